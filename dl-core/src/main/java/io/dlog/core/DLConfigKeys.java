@@ -1,0 +1,106 @@
+package io.dlog.core;
+
+import java.util.List;
+
+/**
+ * Every configuration key of dl-core, with its default and meaning. {@code conf/dlog.conf} documents each one;
+ * a test keeps the two in step.
+ */
+public final class DLConfigKeys {
+    private static final String MS = "ms";
+    private static final String BYTES = "bytes";
+
+    /** ZooKeeper session timeout: how long a silent owner keeps its write locks. */
+    public static final ConfigKey<Long> ZK_SESSION_TIMEOUT_MS = ConfigKey.ofLong("zookeeper.session.timeout.ms",
+            30_000, MS, "1000..600000", v -> v >= 1000 && v <= 600_000,
+            "ZooKeeper session timeout. A writer whose session expires loses its write lock and is fenced.");
+    /** How long building a namespace waits for the first ZooKeeper connection. */
+    public static final ConfigKey<Long> ZK_CONNECT_TIMEOUT_MS = ConfigKey.ofLong("zookeeper.connect.timeout.ms",
+            15_000, MS, "100..600000", v -> v >= 100 && v <= 600_000,
+            "How long opening a namespace waits for ZooKeeper before failing with ZOOKEEPER_ERROR.");
+    /** Bookies per ledger. */
+    public static final ConfigKey<Integer> ENSEMBLE_SIZE = ConfigKey.ofInt("bookkeeper.ensemble.size", 3, "count",
+            "1..64", v -> v >= 1 && v <= 64, "Bookies each segment's ledger is striped over (E).");
+    /** Copies of each entry. */
+    public static final ConfigKey<Integer> WRITE_QUORUM_SIZE = ConfigKey.ofInt("bookkeeper.write.quorum.size", 3,
+            "count", "1..ensemble", v -> v >= 1 && v <= 64, "Bookies each entry is written to (Qw <= E).");
+    /** Acks needed before a write is acknowledged. */
+    public static final ConfigKey<Integer> ACK_QUORUM_SIZE = ConfigKey.ofInt("bookkeeper.ack.quorum.size", 2,
+            "count", "1..write quorum", v -> v >= 1 && v <= 64,
+            "Bookie acks an entry needs before its records are acknowledged (Qa <= Qw).");
+    /** Root of the BookKeeper cluster's metadata in the same ZooKeeper. */
+    public static final ConfigKey<String> LEDGERS_PATH = ConfigKey.ofString("bookkeeper.ledgers.path", "/ledgers",
+            "an absolute ZooKeeper path", v -> v.startsWith("/") && v.length() > 1,
+            "Where the BookKeeper cluster keeps its metadata in ZooKeeper; used when a namespace is created.");
+    /** The ledger password. */
+    public static final ConfigKey<String> LEDGER_PASSWORD = ConfigKey.ofString("bookkeeper.ledger.password", "",
+            "any string", v -> true,
+            "Password of every ledger dlog creates (an access key checked by bookies). Never logged.");
+    /** BookKeeper add/read timeout. */
+    public static final ConfigKey<Long> BK_TIMEOUT_MS = ConfigKey.ofLong("bookkeeper.timeout.ms", 30_000, MS,
+            "1000..600000", v -> v >= 1000 && v <= 600_000,
+            "How long a bookie may take to answer an add or a read before the client replaces or fails it.");
+    /** Entry size that triggers a send. */
+    public static final ConfigKey<Integer> BATCH_MAX_BYTES = ConfigKey.ofInt("writer.batch.max.bytes", 524_288,
+            BYTES, "0..16777216", v -> v >= 0 && v <= 16 << 20,
+            "An entry (record set) is sent when it reaches this size. 0 sends every record as its own entry.");
+    /** Max wait before a partial entry is sent. */
+    public static final ConfigKey<Long> FLUSH_INTERVAL_MS = ConfigKey.ofLong("writer.flush.interval.ms", 2, MS,
+            "0..10000", v -> v >= 0 && v <= 10_000,
+            "An entry is sent when its oldest record has waited this long. 0 sends at once.");
+    /** Bound on bytes accepted but not yet acknowledged, per writer. */
+    public static final ConfigKey<Long> MAX_PENDING_BYTES = ConfigKey.ofLong("writer.max.pending.bytes",
+            64L << 20, BYTES, ">= 1048576", v -> v >= 1 << 20,
+            "Bytes a writer holds unacknowledged; past it writes fail fast with OVER_CAPACITY.");
+    /** How long opening a writer waits for the write lock. */
+    public static final ConfigKey<Long> LOCK_TIMEOUT_MS = ConfigKey.ofLong("writer.lock.timeout.ms", 5_000, MS,
+            "0..3600000", v -> v >= 0 && v <= 3_600_000,
+            "How long opening a writer waits for another owner's write lock before LOCKING_EXCEPTION.");
+    /** Entry compression. */
+    public static final ConfigKey<String> COMPRESSION = ConfigKey.ofString("writer.compression", "none",
+            "none, lz4 or zstd", v -> v.equals("none") || v.equals("lz4") || v.equals("zstd"),
+            "Compression of each entry's record set.");
+    /** Largest record. */
+    public static final ConfigKey<Integer> RECORD_MAX_BYTES = ConfigKey.ofInt("record.max.bytes", 1_048_576,
+            BYTES, "1..16777216", v -> v >= 1 && v <= 16 << 20,
+            "Largest payload of one record; larger ones fail with TOO_LARGE_RECORD.");
+    /** Segment size that triggers a roll. */
+    public static final ConfigKey<Long> SEGMENT_MAX_BYTES = ConfigKey.ofLong("segment.max.bytes", 268_435_456L,
+            BYTES, ">= 1024", v -> v >= 1024, "A segment is sealed and a new one started at this size.");
+    /** Segment age that triggers a roll. */
+    public static final ConfigKey<Long> SEGMENT_ROLL_INTERVAL_MS = ConfigKey.ofLong("segment.roll.interval.ms",
+            7_200_000L, MS, "0 (off) or >= 10", v -> v == 0 || v >= 10,
+            "A non-empty segment is sealed and a new one started at this age, even on an idle log. 0: off.");
+    /** Time-based retention. */
+    public static final ConfigKey<Long> RETENTION_MS = ConfigKey.ofLong("retention.ms", -1, MS,
+            "-1 (forever) or >= 0", v -> v >= -1,
+            "Completed segments older than this are deleted (never the last segment). -1 keeps them forever.");
+    /** Size-based retention. */
+    public static final ConfigKey<Long> RETENTION_BYTES = ConfigKey.ofLong("retention.bytes", -1, BYTES,
+            "-1 (unbounded) or >= 0", v -> v >= -1,
+            "The oldest completed segments are deleted until the log fits (never the last). -1: no limit.");
+    /** How often retention checks the logs. */
+    public static final ConfigKey<Long> RETENTION_CHECK_INTERVAL_MS = ConfigKey.ofLong(
+            "retention.check.interval.ms", 60_000, MS, ">= 10", v -> v >= 10,
+            "How often the retention service looks at each log.");
+    /** Create logs when a writer opens them. */
+    public static final ConfigKey<Boolean> CREATE_IF_MISSING = ConfigKey.ofBoolean("log.create.if.missing", true,
+            "Opening a writer on a missing log creates it. Readers of a missing log fail LOG_NOT_FOUND.");
+    /** Reader cache bound. */
+    public static final ConfigKey<Long> READAHEAD_MAX_BYTES = ConfigKey.ofLong("reader.readahead.max.bytes",
+            16L << 20, BYTES, ">= 65536", v -> v >= 65_536, "Bytes each reader reads ahead and caches.");
+    /** Idle reader reporting. */
+    public static final ConfigKey<Long> READER_IDLE_WARN_MS = ConfigKey.ofLong("reader.idle.warn.ms", 120_000, MS,
+            "0 (off) or >= 100", v -> v == 0 || v >= 100,
+            "A reader that got no record for this long at a tail that is not moving is reported (log + metric).");
+
+    /** Every key, in documentation order. */
+    public static final List<ConfigKey<?>> ALL = List.of(ZK_SESSION_TIMEOUT_MS, ZK_CONNECT_TIMEOUT_MS,
+            ENSEMBLE_SIZE, WRITE_QUORUM_SIZE, ACK_QUORUM_SIZE, LEDGERS_PATH, LEDGER_PASSWORD, BK_TIMEOUT_MS,
+            BATCH_MAX_BYTES, FLUSH_INTERVAL_MS, MAX_PENDING_BYTES, LOCK_TIMEOUT_MS, COMPRESSION, RECORD_MAX_BYTES,
+            SEGMENT_MAX_BYTES, SEGMENT_ROLL_INTERVAL_MS, RETENTION_MS, RETENTION_BYTES,
+            RETENTION_CHECK_INTERVAL_MS, CREATE_IF_MISSING, READAHEAD_MAX_BYTES, READER_IDLE_WARN_MS);
+
+    private DLConfigKeys() {
+    }
+}

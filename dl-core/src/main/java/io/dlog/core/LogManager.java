@@ -1,0 +1,105 @@
+package io.dlog.core;
+
+import io.dlog.protocol.DLException;
+import io.dlog.protocol.DLSN;
+import io.dlog.protocol.LogSegmentMetadata;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A handle on one log: opens its writers and readers, and answers questions about it.
+ *
+ * <p>Thread-safe. Closing it closes every writer and reader it opened.
+ */
+public interface LogManager extends AutoCloseable {
+
+    /** Returns the log's name. */
+    String name();
+
+    /**
+     * Opens the log's single writer: creates the log if it is missing and {@code log.create.if.missing}
+     * allows, takes the write lock (waiting up to {@code writer.lock.timeout.ms}), recovers and fences any
+     * segment a previous owner left in progress, and starts a new segment.
+     *
+     * @return the writer; fails with LOCKING_EXCEPTION, LOG_NOT_FOUND, ZOOKEEPER_ERROR, BK_TRANSMIT_ERROR
+     */
+    CompletableFuture<AsyncLogWriter> openAsyncLogWriter();
+
+    /**
+     * Opens a synchronous writer (see {@link #openAsyncLogWriter()}).
+     *
+     * @return the writer
+     * @throws DLException as {@link #openAsyncLogWriter()} fails
+     */
+    LogWriter openLogWriter() throws DLException;
+
+    /**
+     * Opens a reader at a position.
+     *
+     * @param from the first position to read; records at or after it are delivered
+     * @return the reader; fails with LOG_NOT_FOUND, or LOG_TRUNCATED if {@code from} is below the truncation
+     *     point
+     */
+    CompletableFuture<AsyncLogReader> openAsyncLogReader(DLSN from);
+
+    /**
+     * Opens a reader at the first record whose txid is at least {@code fromTxId}.
+     *
+     * @param fromTxId the txid
+     * @return the reader; fails with LOG_NOT_FOUND, INVALID_ARGUMENT for a negative txid
+     */
+    CompletableFuture<AsyncLogReader> openAsyncLogReader(long fromTxId);
+
+    /**
+     * Opens a synchronous reader at a position.
+     *
+     * @param from the first position to read
+     * @return the reader
+     * @throws DLException as {@link #openAsyncLogReader(DLSN)} fails
+     */
+    LogReader openLogReader(DLSN from) throws DLException;
+
+    /**
+     * Returns the position of the first readable record.
+     *
+     * @return the position
+     * @throws DLException LOG_NOT_FOUND, LOG_EMPTY
+     */
+    DLSN getFirstDLSN() throws DLException;
+
+    /**
+     * Returns the position of the last durable record (the recovered end, or the last-add-confirmed).
+     *
+     * @return the position
+     * @throws DLException LOG_NOT_FOUND, LOG_EMPTY
+     */
+    DLSN getLastDLSN() throws DLException;
+
+    /**
+     * Returns the txid of the last durable record.
+     *
+     * @return the txid
+     * @throws DLException LOG_NOT_FOUND, LOG_EMPTY
+     */
+    long getLastTxId() throws DLException;
+
+    /**
+     * Returns the number of readable application records.
+     *
+     * @return the count (0 for an empty log)
+     * @throws DLException LOG_NOT_FOUND
+     */
+    long getLogRecordCount() throws DLException;
+
+    /**
+     * Returns the log's segments, oldest first.
+     *
+     * @return the segments
+     * @throws DLException LOG_NOT_FOUND
+     */
+    List<LogSegmentMetadata> getLogSegments() throws DLException;
+
+    /** Closes the writers and readers opened through this handle. */
+    @Override
+    void close();
+}

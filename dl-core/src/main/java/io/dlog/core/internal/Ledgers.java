@@ -1,0 +1,116 @@
+package io.dlog.core.internal;
+
+import io.dlog.core.DLConfigKeys;
+import io.dlog.protocol.DLException;
+import io.dlog.protocol.StatusCode;
+import io.dlog.protocol.WriteFencedException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.bookkeeper.client.api.BKException;
+import org.apache.bookkeeper.client.api.DigestType;
+import org.apache.bookkeeper.client.api.ReadHandle;
+import org.apache.bookkeeper.client.api.WriteHandle;
+import io.dlog.protocol.Futures;
+
+/** Creating, opening and deleting the ledgers behind segments, and naming BookKeeper's failures. */
+public final class Ledgers {
+    /** Custom-metadata key naming the namespace. */
+    public static final String META_NAMESPACE = "dlog.namespace";
+    /** Custom-metadata key naming the log. */
+    public static final String META_LOG = "dlog.log";
+    /** Custom-metadata key naming the segment sequence number. */
+    public static final String META_SEGMENT = "dlog.segment";
+
+    private Ledgers() {
+    }
+
+    /**
+     * Creates the ledger of a segment, with custom metadata naming it for audits.
+     *
+     * @param ctx the log
+     * @param seq the segment it is for
+     * @return the open ledger
+     */
+    public static CompletableFuture<WriteHandle> create(LogContext ctx, long seq) {
+        Map<String, byte[]> meta = Map.of(
+                META_NAMESPACE, ctx.namespace().getBytes(StandardCharsets.UTF_8),
+                META_LOG, ctx.log().getBytes(StandardCharsets.UTF_8),
+                META_SEGMENT, Long.toString(seq).getBytes(StandardCharsets.UTF_8));
+        return ctx.bk().newCreateLedgerOp()
+                .withEnsembleSize(ctx.config().get(DLConfigKeys.ENSEMBLE_SIZE))
+                .withWriteQuorumSize(ctx.config().get(DLConfigKeys.WRITE_QUORUM_SIZE))
+                .withAckQuorumSize(ctx.config().get(DLConfigKeys.ACK_QUORUM_SIZE))
+                .withDigestType(DigestType.CRC32C)
+                .withPassword(ctx.ledgerPassword())
+                .withCustomMetadata(meta)
+                .execute()
+                .exceptionallyCompose(t -> Futures.failed(toDL(t, "create ledger for segment " + seq + " of "
+                        + ctx.fullName())));
+    }
+
+    /**
+     * Opens a segment's ledger for reading.
+     *
+     * @param ctx the log
+     * @param ledgerId the ledger
+     * @param recover true to fence the ledger and settle its end (what a new owner does)
+     * @return the handle
+     */
+    public static CompletableFuture<ReadHandle> open(LogContext ctx, long ledgerId, boolean recover) {
+        return ctx.bk().newOpenLedgerOp()
+                .withLedgerId(ledgerId)
+                .withRecovery(recover)
+                .withDigestType(DigestType.CRC32C)
+                .withPassword(ctx.ledgerPassword())
+                .execute()
+                .exceptionallyCompose(t -> Futures.failed(toDL(t, (recover ? "recover" : "open") + " ledger "
+                        + ledgerId + " of " + ctx.fullName())));
+    }
+
+    /**
+     * Deletes a ledger; a ledger that is already gone counts as deleted.
+     *
+     * @param ctx the log
+     * @param ledgerId the ledger
+     * @return completes when it is gone
+     */
+    public static CompletableFuture<Void> delete(LogContext ctx, long ledgerId) {
+        return ctx.bk().newDeleteLedgerOp().withLedgerId(ledgerId).execute()
+                .exceptionallyCompose(t -> {
+                    Throwable c = Futures.unwrap(t);
+                    if (c instanceof BKException bk && bk.getCode() == BKException.Code.NoSuchLedgerExistsException) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    return Futures.failed(toDL(c, "delete ledger " + ledgerId + " of " + ctx.fullName()));
+                });
+    }
+
+    /**
+     * Names a BookKeeper failure: fencing becomes WRITE_FENCED, anything else BK_TRANSMIT_ERROR with BookKeeper's
+     * own message and the cause attached.
+     *
+     * @param t the failure
+     * @param what what was being done
+     * @return the exception to report
+     */
+    public static DLException toDL(Throwable t, String what) {
+        Throwable c = Futures.unwrap(t);
+        if (c instanceof DLException dl) {
+            return dl;
+        }
+        if (c instanceof BKException bk) {
+            int code = bk.getCode();
+            if (code == BKException.Code.LedgerFencedException) {
+                return new WriteFencedException(what + ": the ledger was fenced by another writer's recovery", c);
+            }
+            if (code == BKException.Code.NoSuchLedgerExistsException
+                    || code == BKException.Code.NoSuchLedgerExistsOnMetadataServerException) {
+                return new DLException(StatusCode.METADATA_EXCEPTION, what + ": the ledger does not exist", c);
+            }
+            return new DLException(StatusCode.BK_TRANSMIT_ERROR, what + ": " + BKException.getMessage(code)
+                    + " (bk code " + code + ")", c);
+        }
+        return new DLException(StatusCode.BK_TRANSMIT_ERROR, what + ": " + c, c);
+    }
+}

@@ -1,0 +1,50 @@
+package io.dlog.core.internal;
+
+import io.dlog.core.DLConfig;
+import io.dlog.core.DLConfigKeys;
+import io.dlog.core.internal.metadata.LogMetadataStore;
+import io.dlog.protocol.entry.CompressionCodec;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import org.apache.bookkeeper.client.api.BookKeeper;
+
+/**
+ * What every writer and reader of one log needs: the namespace's clients and config, and the log's own
+ * ordered executor, which owns all of the log's mutable state.
+ *
+ * @param namespace the namespace path (for ledger metadata and messages)
+ * @param log the log name
+ * @param store the metadata store (blocking: call from {@code metadataExecutor})
+ * @param bk the BookKeeper client
+ * @param config the configuration
+ * @param executor the log's single-threaded executor
+ * @param metadataExecutor the pool for blocking ZooKeeper and recovery calls
+ * @param clock the clock that stamps segment times
+ * @param metrics the namespace's metrics
+ * @param owner the description written into lock znodes
+ */
+public record LogContext(String namespace, String log, LogMetadataStore store, BookKeeper bk, DLConfig config,
+        ScheduledExecutorService executor, ExecutorService metadataExecutor, Clock clock, CoreMetrics metrics,
+        String owner) {
+
+    /** Returns the ledger password bytes. */
+    public byte[] ledgerPassword() {
+        return config.get(DLConfigKeys.LEDGER_PASSWORD).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Returns the configured entry compression. */
+    public CompressionCodec compression() {
+        return switch (config.get(DLConfigKeys.COMPRESSION)) {
+            case "lz4" -> CompressionCodec.LZ4;
+            case "zstd" -> CompressionCodec.ZSTD;
+            default -> CompressionCodec.NONE;
+        };
+    }
+
+    /** Returns {@code ns/log}, for messages. */
+    public String fullName() {
+        return namespace + "/" + log;
+    }
+}

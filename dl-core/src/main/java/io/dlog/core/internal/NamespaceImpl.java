@@ -1,0 +1,282 @@
+package io.dlog.core.internal;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dlog.core.DLConfig;
+import io.dlog.core.DLConfigKeys;
+import io.dlog.core.LogManager;
+import io.dlog.core.Namespace;
+import io.dlog.core.internal.lock.WriteLock;
+import io.dlog.core.internal.metadata.LogMetadataStore;
+import io.dlog.core.internal.metadata.LogPaths;
+import io.dlog.core.internal.metadata.SegmentCodec;
+import io.dlog.core.internal.metadata.ZkErrors;
+import io.dlog.core.internal.truncate.LogDeleter;
+import io.dlog.core.internal.write.LogWriterImpl;
+import io.dlog.protocol.AlreadyClosedException;
+import io.dlog.protocol.DLException;
+import io.dlog.protocol.LogNames;
+import io.dlog.protocol.StatusCode;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.bookkeeper.client.api.BookKeeper;
+import org.apache.bookkeeper.conf.ClientConfiguration;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.KeeperException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A namespace: one Curator client, one BookKeeper client, the log executors and the metadata pool, shared by
+ * every log opened through it. Thread-safe.
+ */
+public final class NamespaceImpl implements Namespace {
+    private static final Logger LOG = LoggerFactory.getLogger(NamespaceImpl.class);
+
+    private final URI uri;
+    private final NamespaceUri parsed;
+    private final DLConfig config;
+    private final CuratorFramework zk;
+    private final BookKeeper bk;
+    private final LogMetadataStore store;
+    private final ScheduledExecutorService[] logExecutors;
+    private final ExecutorService metadataExecutor;
+    private final Clock clock;
+    private final CoreMetrics metrics;
+    private final String owner;
+    private final Set<LogManagerImpl> logs = ConcurrentHashMap.newKeySet();
+    private final Set<LogWriterImpl> writers = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private NamespaceImpl(URI uri, NamespaceUri parsed, DLConfig config, CuratorFramework zk, BookKeeper bk,
+            MetricRegistry registry, Clock clock) {
+        this.uri = uri;
+        this.parsed = parsed;
+        this.config = config;
+        this.zk = zk;
+        this.bk = bk;
+        this.clock = clock;
+        this.metrics = new CoreMetrics(registry);
+        this.store = new LogMetadataStore(zk, new LogPaths(parsed.path()), clock);
+        int n = Math.max(2, Runtime.getRuntime().availableProcessors());
+        this.logExecutors = new ScheduledExecutorService[n];
+        ExecutorThreads logThreads = new ExecutorThreads("log");
+        for (int i = 0; i < n; i++) {
+            ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, logThreads);
+            ex.setRemoveOnCancelPolicy(true);
+            logExecutors[i] = ex;
+        }
+        this.metadataExecutor = Executors.newFixedThreadPool(4, new ExecutorThreads("metadata"));
+        this.owner = ownerName();
+        zk.getConnectionStateListenable().addListener((client, state) -> {
+            if (state == ConnectionState.LOST) {
+                LOG.warn("zookeeper session lost namespace={} writers={}", parsed.path(), writers.size());
+                writers.forEach(w -> w.lockLost("ZooKeeper session lost"));
+            }
+        });
+    }
+
+    static NamespaceImpl open(URI uri, NamespaceUri parsed, DLConfig config, MetricRegistry registry, Clock clock)
+            throws DLException {
+        long sessionMs = config.get(DLConfigKeys.ZK_SESSION_TIMEOUT_MS);
+        long connectMs = config.get(DLConfigKeys.ZK_CONNECT_TIMEOUT_MS);
+        CuratorFramework zk = CuratorFrameworkFactory.builder()
+                .connectString(parsed.zkConnect())
+                .sessionTimeoutMs((int) sessionMs)
+                .connectionTimeoutMs((int) Math.min(connectMs, sessionMs))
+                .retryPolicy(new ExponentialBackoffRetry(100, 5, 2000))
+                .build();
+        BookKeeper bk = null;
+        try {
+            zk.start();
+            if (!zk.blockUntilConnected((int) connectMs, TimeUnit.MILLISECONDS)) {
+                throw new DLException(StatusCode.ZOOKEEPER_ERROR, "cannot reach ZooKeeper at " + parsed.zkConnect()
+                        + " within " + connectMs + " ms (zookeeper.connect.timeout.ms)");
+            }
+            String ledgersPath = ensureNamespace(zk, parsed.path(), config.get(DLConfigKeys.LEDGERS_PATH));
+            bk = BookKeeper.newBuilder(clientConfig(parsed.zkConnect(), ledgersPath, config)).build();
+            NamespaceImpl ns = new NamespaceImpl(uri, parsed, config, zk, bk, registry, clock);
+            LOG.info("namespace opened uri={} ledgers={}", uri, ledgersPath);
+            return ns;
+        } catch (DLException e) {
+            closeQuietly(bk, zk);
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly(bk, zk);
+            throw new DLException(StatusCode.INTERRUPTED, "interrupted while opening namespace " + uri, e);
+        } catch (Exception e) {
+            closeQuietly(bk, zk);
+            throw new DLException(StatusCode.BK_TRANSMIT_ERROR, "cannot open namespace " + uri + ": " + e, e);
+        }
+    }
+
+    private static String ensureNamespace(CuratorFramework zk, String path, String defaultLedgersPath)
+            throws DLException {
+        try {
+            try {
+                zk.create().creatingParentsIfNeeded().forPath(path, SegmentCodec.encodeNamespace(defaultLedgersPath));
+                LOG.info("namespace created path={} ledgers={}", path, defaultLedgersPath);
+            } catch (KeeperException.NodeExistsException e) {
+                // Already there: use the ledger root recorded at creation.
+            }
+            byte[] data = zk.getData().forPath(path);
+            return SegmentCodec.decodeNamespaceLedgersPath(data, path);
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "open namespace znode " + path);
+        }
+    }
+
+    private static ClientConfiguration clientConfig(String zkConnect, String ledgersPath, DLConfig config) {
+        ClientConfiguration conf = new ClientConfiguration();
+        conf.setMetadataServiceUri("zk+hierarchical://" + zkConnect.replace(',', ';') + ledgersPath);
+        conf.setZkTimeout((int) (long) config.get(DLConfigKeys.ZK_SESSION_TIMEOUT_MS));
+        conf.setThrottleValue(0);
+        int bkTimeoutSec = (int) Math.max(1, config.get(DLConfigKeys.BK_TIMEOUT_MS) / 1000);
+        conf.setAddEntryTimeout(bkTimeoutSec);
+        conf.setReadEntryTimeout(bkTimeoutSec);
+        return conf;
+    }
+
+    private static void closeQuietly(BookKeeper bk, CuratorFramework zk) {
+        if (bk != null) {
+            try {
+                bk.close();
+            } catch (Exception e) {
+                LOG.debug("closing bookkeeper client failed", e);
+            }
+        }
+        zk.close();
+    }
+
+    private static String ownerName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            host = "unknown-host";
+        }
+        return host + " pid=" + ProcessHandle.current().pid() + " id=" + UUID.randomUUID();
+    }
+
+    @Override
+    public URI uri() {
+        return uri;
+    }
+
+    @Override
+    public DLConfig config() {
+        return config;
+    }
+
+    @Override
+    public void createLog(String name) throws DLException {
+        checkOpen();
+        store.createLog(LogNames.validate(name));
+        LOG.info("log created log={}/{}", parsed.path(), name);
+    }
+
+    @Override
+    public boolean logExists(String name) throws DLException {
+        checkOpen();
+        return store.logExists(LogNames.validate(name));
+    }
+
+    @Override
+    public List<String> getLogs() throws DLException {
+        checkOpen();
+        return store.listLogs();
+    }
+
+    @Override
+    public void deleteLog(String name) throws DLException {
+        checkOpen();
+        LogDeleter.delete(context(LogNames.validate(name)), false);
+    }
+
+    @Override
+    public void forceDeleteLog(String name) throws DLException {
+        checkOpen();
+        LogDeleter.delete(context(LogNames.validate(name)), true);
+    }
+
+    @Override
+    public LogManager openLog(String name) throws DLException {
+        checkOpen();
+        LogManagerImpl log = new LogManagerImpl(this, context(LogNames.validate(name)));
+        logs.add(log);
+        return log;
+    }
+
+    LogContext context(String log) {
+        int idx = Math.floorMod(log.hashCode(), logExecutors.length);
+        return new LogContext(parsed.path(), log, store, bk, config, logExecutors[idx], metadataExecutor, clock,
+                metrics, owner);
+    }
+
+    void writerOpened(LogWriterImpl w) {
+        writers.add(w);
+    }
+
+    void writerClosed(LogWriterImpl w) {
+        writers.remove(w);
+    }
+
+    void logClosed(LogManagerImpl log) {
+        logs.remove(log);
+    }
+
+    /** Returns the metadata store (for tools and services built on the namespace). */
+    public LogMetadataStore store() {
+        return store;
+    }
+
+    /** Returns the lock holder's description of a log, or "nobody". */
+    public String lockHolder(String log) {
+        return WriteLock.holder(zk, store.paths().lock(log));
+    }
+
+    private void checkOpen() throws AlreadyClosedException {
+        if (closed.get()) {
+            throw new AlreadyClosedException("namespace " + uri + " is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (LogManagerImpl log : new ArrayList<>(logs)) {
+            log.close();
+        }
+        for (ScheduledExecutorService ex : logExecutors) {
+            ex.shutdown();
+        }
+        metadataExecutor.shutdown();
+        try {
+            for (ScheduledExecutorService ex : logExecutors) {
+                ex.awaitTermination(10, TimeUnit.SECONDS);
+            }
+            metadataExecutor.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        closeQuietly(bk, zk);
+        LOG.info("namespace closed uri={}", uri);
+    }
+}

@@ -1,0 +1,21 @@
+package io.dlog.core.internal.write;
+
+import io.dlog.protocol.DLSN;
+import io.dlog.protocol.LogRecord;
+import java.util.concurrent.CompletableFuture;
+
+/** A record accepted by the writer and waiting for its entry's acknowledgement. Owned by the log executor. */
+final class PendingRecord {
+    final LogRecord record;
+    final CompletableFuture<DLSN> future;
+    final long startNanos;
+    final int bytes;
+    DLSN dlsn;
+
+    PendingRecord(LogRecord record, CompletableFuture<DLSN> future, long startNanos) {
+        this.record = record;
+        this.future = future;
+        this.startNanos = startNanos;
+        this.bytes = record.payload().length + 16;
+    }
+}

@@ -1,0 +1,137 @@
+package io.dlog.core.internal.write;
+
+import io.dlog.core.DLConfigKeys;
+import io.dlog.core.internal.Await;
+import io.dlog.core.internal.Ledgers;
+import io.dlog.core.internal.LogContext;
+import io.dlog.core.internal.lock.WriteLock;
+import io.dlog.core.internal.metadata.LogInfo;
+import io.dlog.core.internal.metadata.Versioned;
+import io.dlog.protocol.DLException;
+import io.dlog.protocol.DLSN;
+import io.dlog.protocol.LogExistsException;
+import io.dlog.protocol.LogNotFoundException;
+import io.dlog.protocol.LogSegmentMetadata;
+import io.dlog.protocol.WriteFencedException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.bookkeeper.client.api.WriteHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a log's writer: create the log if allowed, take the write lock, bump the epoch (so a deposed owner's
+ * metadata transactions fail), recover and fence every in-progress segment, restore the last txid and DLSN,
+ * then start a new segment.
+ */
+public final class WriterOpener {
+    private static final Logger LOG = LoggerFactory.getLogger(WriterOpener.class);
+
+    private WriterOpener() {
+    }
+
+    /**
+     * Opens the writer.
+     *
+     * @param ctx the log
+     * @return the writer, started on the log executor
+     */
+    public static CompletableFuture<LogWriterImpl> open(LogContext ctx) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return openBlocking(ctx);
+            } catch (DLException e) {
+                throw new CompletionException(e);
+            }
+        }, ctx.metadataExecutor()).thenApplyAsync(w -> {
+            w.start();
+            return w;
+        }, ctx.executor());
+    }
+
+    private static LogWriterImpl openBlocking(LogContext ctx) throws DLException {
+        ensureLog(ctx);
+        AtomicReference<LogWriterImpl> writer = new AtomicReference<>();
+        WriteLock lock = WriteLock.acquire(ctx.store().curator(), ctx.store().paths().lock(ctx.log()), ctx.owner(),
+                ctx.config().lockTimeout(), () -> {
+                    LogWriterImpl w = writer.get();
+                    if (w != null) {
+                        w.onLockLost();
+                    }
+                });
+        try {
+            LogWriterImpl w = new LogWriterImpl(ctx, lock, takeOver(ctx));
+            writer.set(w);
+            if (!lock.isHeld()) {
+                throw new WriteFencedException("lost the write lock of " + ctx.fullName() + " while opening");
+            }
+            return w;
+        } catch (DLException | RuntimeException e) {
+            lock.release();
+            throw e;
+        }
+    }
+
+    private static void ensureLog(LogContext ctx) throws DLException {
+        if (ctx.store().logExists(ctx.log())) {
+            return;
+        }
+        if (!ctx.config().get(DLConfigKeys.CREATE_IF_MISSING)) {
+            throw new LogNotFoundException("log " + ctx.fullName() + " does not exist and log.create.if.missing "
+                    + "is false");
+        }
+        try {
+            ctx.store().createLog(ctx.log());
+            LOG.info("log created log={}", ctx.fullName());
+        } catch (LogExistsException raced) {
+            // Another process created it first: fine.
+        }
+    }
+
+    private static OpenedLog takeOver(LogContext ctx) throws DLException {
+        Versioned<LogInfo> read = ctx.store().readLog(ctx.log());
+        LogInfo info = new LogInfo(read.value().createdAtMillis(), read.value().sealed(), read.value().epoch() + 1);
+        int logVersion = ctx.store().writeLog(ctx.log(), info, read.version());
+        long maxTxId = ctx.store().readMaxTxId(ctx.log()).value();
+        List<Versioned<LogSegmentMetadata>> segments = ctx.store().readSegments(ctx.log());
+        long lastTxId = maxTxId;
+        DLSN lastDLSN = DLSN.INVALID;
+        long lastSeq = 0;
+        boolean sealed = info.sealed();
+        for (Versioned<LogSegmentMetadata> v : segments) {
+            LogSegmentMetadata s = v.value();
+            lastSeq = Math.max(lastSeq, s.sequenceNumber());
+            if (s.isInProgress()) {
+                SegmentRecovery.Recovered r = SegmentRecovery.recover(ctx, v, maxTxId, logVersion);
+                sealed |= r.endOfStream();
+                s = r.metadata();
+            }
+            if (s != null && s.recordCount() > 0) {
+                lastTxId = Math.max(lastTxId, s.lastTxId());
+                lastDLSN = s.lastDLSN();
+            }
+        }
+        if (sealed && !info.sealed()) {
+            info = new LogInfo(info.createdAtMillis(), true, info.epoch());
+            logVersion = ctx.store().writeLog(ctx.log(), info, logVersion);
+        }
+        SegmentWriter segment = sealed ? null : startSegment(ctx, lastSeq + 1, logVersion);
+        LOG.info("writer opened log={} epoch={} lastTxId={} lastDLSN={} seg={} sealed={}", ctx.fullName(),
+                info.epoch(), lastTxId, lastDLSN, segment == null ? -1 : segment.seq(), sealed);
+        return new OpenedLog(logVersion, info, lastTxId, lastDLSN, segment);
+    }
+
+    private static SegmentWriter startSegment(LogContext ctx, long seq, int logVersion) throws DLException {
+        WriteHandle h = Await.await(Ledgers.create(ctx, seq));
+        LogSegmentMetadata meta = LogSegmentMetadata.inProgress(seq, h.getId(), -1, ctx.clock().millis());
+        try {
+            ctx.store().createSegment(ctx.log(), meta, logVersion);
+        } catch (DLException e) {
+            Ledgers.delete(ctx, h.getId());
+            throw e;
+        }
+        return new SegmentWriter(meta, 0, h, ctx.compression());
+    }
+}
