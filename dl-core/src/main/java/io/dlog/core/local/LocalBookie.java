@@ -49,8 +49,9 @@ final class LocalBookie {
         return address;
     }
 
+    /** Whether started and not stopped, and the bookie server has not shut itself down (e.g. on a disk error). */
     synchronized boolean isRunning() {
-        return running != null;
+        return running != null && running.server.getBookieService().getServer().isRunning();
     }
 
     /**
@@ -112,6 +113,7 @@ final class LocalBookie {
                     .statsProvider(new NullStatsProvider())
                     .metadataDriver(instance.driver)
                     .build();
+            instance.server = server;
             instance.stack = server.getLifecycleComponentStack();
             instance.stack.start();
             if (!server.getBookieService().getServer().isRunning()) {
@@ -198,6 +200,7 @@ final class LocalBookie {
     /** What one start of the bookie built. */
     private static final class Instance {
         final MetadataBookieDriver driver;
+        EmbeddedServer server;
         LifecycleComponentStack stack;
 
         Instance(MetadataBookieDriver driver) {

@@ -157,8 +157,9 @@ public final class LocalCluster implements AutoCloseable {
      */
     public synchronized void stopBookie(int index) {
         LocalBookie bookie = bookie(index);
-        if (bookie.isRunning()) {
-            bookie.stop();
+        boolean wasRunning = bookie.isRunning();
+        bookie.stop();   // also releases a bookie that shut itself down
+        if (wasRunning) {
             LOG.info("LocalCluster bookie stopped index={} address={}", index, bookie.address());
         }
     }
@@ -176,6 +177,7 @@ public final class LocalCluster implements AutoCloseable {
         if (bookie.isRunning()) {
             return;
         }
+        bookie.stop();   // releases what is left of a bookie that shut itself down
         try {
             bookie.start(BOOKIE_START_TIMEOUT);
         } catch (IOException e) {

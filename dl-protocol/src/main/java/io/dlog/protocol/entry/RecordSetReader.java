@@ -150,8 +150,9 @@ public final class RecordSetReader {
                     src = entry.nioBuffer(base + EntryFormat.HEADER_LENGTH, storedLength);
                 }
                 if (codec == CompressionCodec.LZ4) {
-                    // Pooled memory holds old data; lz4-java's Java decompressors can leak stale destination bytes
-                    // into the output on crafted input (CVE-2025-66566), so start from zeros.
+                    // Pooled memory holds old data; lz4-java's Java decompressors before 1.10.1 can leak stale
+                    // destination bytes into the output on crafted input (CVE-2025-66566). We build with the fixed
+                    // fork, but start from zeros anyway in case an older lz4-java ends up on the classpath.
                     body.setZero(0, uncompressedLength);
                 }
                 long produced = decompress(src, body.nioBuffer(0, uncompressedLength));

@@ -42,17 +42,25 @@ final class RawEntry {
         return out.toByteArray();
     }
 
-    /** Returns the entry's bytes. */
+    /** Returns the entry's bytes; unless {@link #crc} is set, the CRC32C of header bytes 0..19 and the body. */
     byte[] toBytes() {
-        CRC32C checksum = new CRC32C();
-        checksum.update(body);
         ByteBuffer buf = ByteBuffer.allocate(24 + body.length);
         buf.put((byte) version).put((byte) codec).putShort((short) reserved).putInt((int) recordCount)
                 .putLong(recordsBefore)
                 .putInt((int) (uncompressedLength == null ? body.length : uncompressedLength))
-                .putInt((int) (crc == null ? checksum.getValue() : crc))
+                .putInt(0)
                 .put(body);
-        return buf.array();
+        byte[] bytes = buf.array();
+        buf.putInt(20, (int) (crc == null ? checksum(bytes) : crc));
+        return bytes;
+    }
+
+    /** The CRC32C the format specifies for complete entry bytes: header bytes 0..19, then the stored body. */
+    static long checksum(byte[] entry) {
+        CRC32C checksum = new CRC32C();
+        checksum.update(entry, 0, 20);
+        checksum.update(entry, 24, entry.length - 24);
+        return checksum.getValue();
     }
 
     /** Returns the entry in a direct buffer from {@code alloc}; the caller releases it. */

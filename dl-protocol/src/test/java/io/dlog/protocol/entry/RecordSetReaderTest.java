@@ -13,6 +13,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32C;
 import net.jpountz.lz4.LZ4Factory;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +58,24 @@ class RecordSetReaderTest {
         RawEntry raw = RawEntry.of(TWO);
         raw.crc = 0x12345678L;
         assertInvalid(raw, "CRC32C mismatch: header says 12345678");
+    }
+
+    @Test
+    void decodeShouldFailWithInvalidEnvelopedEntryWhenCrcCoversTheBodyOnly() {
+        RawEntry raw = RawEntry.of(TWO);
+        CRC32C bodyOnly = new CRC32C();
+        bodyOnly.update(raw.body);
+        raw.crc = bodyOnly.getValue();
+        assertInvalid(raw, "CRC32C mismatch: header says " + Long.toHexString(bodyOnly.getValue()));
+    }
+
+    @Test
+    void decodeShouldFailWithInvalidEnvelopedEntryWhenRecordsBeforeChangesAfterTheCrc() {
+        RawEntry raw = RawEntry.of(TWO);
+        raw.recordsBefore = 1234;
+        raw.crc = RawEntry.checksum(raw.toBytes());
+        raw.recordsBefore = 1235;
+        assertInvalid(raw, "entry CRC32C mismatch");
     }
 
     @Test

@@ -6,87 +6,108 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.LogRecord;
 import io.dlog.protocol.LogRecordWithDLSN;
+import io.dlog.protocol.Seeds;
 import io.dlog.protocol.StatusCode;
-import io.dlog.protocol.entry.RecordSetArbitraries.RecordSpec;
+import io.dlog.protocol.entry.RandomRecordSets.RecordSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.util.List;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.Random;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Property tests: every record set the writer accepts decodes back to the same records, for every codec. */
+/**
+ * Randomized tests: every record set the writer accepts decodes back to the same records, for every codec. Each
+ * invocation is one case drawn from its seed (see {@link Seeds}).
+ */
 class RecordSetRoundTripTest {
+    private static final int TRIES = 200;
 
-    @Provide
-    Arbitrary<List<RecordSpec>> recordSets() {
-        return RecordSetArbitraries.recordSets();
+    static LongStream noneSeeds() {
+        return Seeds.of("RecordSetRoundTripTest.none", TRIES);
     }
 
-    @Provide
-    Arbitrary<List<RecordSpec>> smallRecordSets() {
-        return RecordSetArbitraries.smallRecordSets();
+    static LongStream lz4Seeds() {
+        return Seeds.of("RecordSetRoundTripTest.lz4", TRIES);
     }
 
-    @Property(tries = 200)
-    void decodeShouldReturnTheAppendedRecordsWhenCodecIsNone(@ForAll("recordSets") List<RecordSpec> specs,
-            @ForAll @LongRange(min = 0) long recordsBefore, @ForAll @LongRange(min = 0) long seg,
-            @ForAll @LongRange(min = 0) long entryId) throws DLException {
-        assertRoundTrip(CompressionCodec.NONE, specs, recordsBefore, seg, entryId);
+    static LongStream zstdSeeds() {
+        return Seeds.of("RecordSetRoundTripTest.zstd", TRIES);
     }
 
-    @Property(tries = 200)
-    void decodeShouldReturnTheAppendedRecordsWhenCodecIsLz4(@ForAll("recordSets") List<RecordSpec> specs,
-            @ForAll @LongRange(min = 0) long recordsBefore, @ForAll @LongRange(min = 0) long seg,
-            @ForAll @LongRange(min = 0) long entryId) throws DLException {
-        assertRoundTrip(CompressionCodec.LZ4, specs, recordsBefore, seg, entryId);
+    static LongStream bufferSeeds() {
+        return Seeds.of("RecordSetRoundTripTest.buffers", TRIES);
     }
 
-    @Property(tries = 200)
-    void decodeShouldReturnTheAppendedRecordsWhenCodecIsZstd(@ForAll("recordSets") List<RecordSpec> specs,
-            @ForAll @LongRange(min = 0) long recordsBefore, @ForAll @LongRange(min = 0) long seg,
-            @ForAll @LongRange(min = 0) long entryId) throws DLException {
-        assertRoundTrip(CompressionCodec.ZSTD, specs, recordsBefore, seg, entryId);
+    @ParameterizedTest(name = Seeds.NAME)
+    @MethodSource("noneSeeds")
+    void decodeShouldReturnTheAppendedRecordsWhenCodecIsNone(long seed) {
+        Seeds.check(seed, random -> assertRoundTrip(CompressionCodec.NONE, random));
     }
 
-    @Property(tries = 200)
-    void decodeShouldWorkOnPooledHeapCompositeAndOffsetCopiesOfAnEntry(
-            @ForAll("smallRecordSets") List<RecordSpec> specs, @ForAll CompressionCodec codec,
-            @ForAll @IntRange(min = 0, max = 64) int offset, @ForAll @IntRange(min = 1, max = 64) int pieces)
-            throws DLException {
+    @ParameterizedTest(name = Seeds.NAME)
+    @MethodSource("lz4Seeds")
+    void decodeShouldReturnTheAppendedRecordsWhenCodecIsLz4(long seed) {
+        Seeds.check(seed, random -> assertRoundTrip(CompressionCodec.LZ4, random));
+    }
+
+    @ParameterizedTest(name = Seeds.NAME)
+    @MethodSource("zstdSeeds")
+    void decodeShouldReturnTheAppendedRecordsWhenCodecIsZstd(long seed) {
+        Seeds.check(seed, random -> assertRoundTrip(CompressionCodec.ZSTD, random));
+    }
+
+    @ParameterizedTest(name = Seeds.NAME)
+    @MethodSource("bufferSeeds")
+    void decodeShouldWorkOnPooledHeapCompositeAndOffsetCopiesOfAnEntry(long seed) {
+        Seeds.check(seed, RecordSetRoundTripTest::assertDecodesInAnyBuffer);
+    }
+
+    private static void assertDecodesInAnyBuffer(Random random) throws DLException {
+        List<RecordSpec> specs = RandomRecordSets.smallRecordSet(random);
+        CompressionCodec codec = RandomRecordSets.codec(random);
+        int offset = RandomRecordSets.between(random, 0, 64);
+        int pieces = RandomRecordSets.between(random, 1, 64);
+        String what = codec + " entry of " + specs + " at offset " + offset + " / in " + pieces + " pieces";
         PooledByteBufAllocator pool = UncachedPool.create();
-        List<LogRecord> records = RecordSetArbitraries.toRecords(specs);
-        ByteBuf entry = RecordSetArbitraries.encode(pool, codec, 5, records);
+        List<LogRecord> records = RandomRecordSets.toRecords(specs);
+        ByteBuf entry = RandomRecordSets.encode(pool, codec, 5, records);
         try {
-            DecodedEntry expected = new DecodedEntry(3, 9, 5, RecordSetArbitraries.expected(records, 3, 9));
-            assertThat(RecordSetReader.decode(entry, 3, 9, Integer.MAX_VALUE)).isEqualTo(expected);
+            DecodedEntry expected = new DecodedEntry(3, 9, 5, RandomRecordSets.expected(records, 3, 9));
+            assertThat(RecordSetReader.decode(entry, 3, 9, Integer.MAX_VALUE)).as(what).isEqualTo(expected);
 
             ByteBuf shifted = Unpooled.buffer(offset + entry.readableBytes());
             shifted.writeZero(offset).writeBytes(entry, entry.readerIndex(), entry.readableBytes());
             shifted.readerIndex(offset);
-            assertThat(RecordSetReader.decode(shifted, 3, 9, Integer.MAX_VALUE)).isEqualTo(expected);
+            assertThat(RecordSetReader.decode(shifted, 3, 9, Integer.MAX_VALUE)).as(what).isEqualTo(expected);
             assertThat(shifted.readerIndex()).isEqualTo(offset);
             shifted.release();
 
             CompositeByteBuf composite = split(pool, entry, pieces);
-            assertThat(RecordSetReader.decode(composite, 3, 9, Integer.MAX_VALUE)).isEqualTo(expected);
+            assertThat(RecordSetReader.decode(composite, 3, 9, Integer.MAX_VALUE)).as(what).isEqualTo(expected);
             composite.release();
         } finally {
             entry.release();
         }
-        assertThat(UncachedPool.activeAllocations(pool)).isZero();
+        assertThat(UncachedPool.activeAllocations(pool)).as(what).isZero();
+    }
+
+    private static void assertRoundTrip(CompressionCodec codec, Random random) throws DLException {
+        List<RecordSpec> specs = RandomRecordSets.recordSet(random);
+        long recordsBefore = RandomRecordSets.nonNegative(random);
+        long seg = RandomRecordSets.nonNegative(random);
+        long entryId = RandomRecordSets.nonNegative(random);
+        assertRoundTrip(codec, specs, recordsBefore, seg, entryId);
     }
 
     private static void assertRoundTrip(CompressionCodec codec, List<RecordSpec> specs, long recordsBefore, long seg,
             long entryId) throws DLException {
         TrackingAllocator alloc = new TrackingAllocator();
-        List<LogRecord> records = RecordSetArbitraries.toRecords(specs);
+        List<LogRecord> records = RandomRecordSets.toRecords(specs);
         int bodyLength;
         ByteBuf entry;
         try (RecordSetWriter writer = RecordSetWriter.create(alloc, codec, recordsBefore)) {
@@ -98,8 +119,9 @@ class RecordSetRoundTripTest {
             int readerIndex = entry.readerIndex();
             DecodedEntry decoded = RecordSetReader.decode(entry, seg, entryId, bodyLength);
 
-            List<LogRecordWithDLSN> expected = RecordSetArbitraries.expected(records, seg, entryId);
-            assertThat(decoded).isEqualTo(new DecodedEntry(seg, entryId, recordsBefore, expected));
+            List<LogRecordWithDLSN> expected = RandomRecordSets.expected(records, seg, entryId);
+            assertThat(decoded).as("%s entry of %s, %d before, at %d:%d", codec, specs, recordsBefore, seg, entryId)
+                    .isEqualTo(new DecodedEntry(seg, entryId, recordsBefore, expected));
             assertThat(entry.readerIndex()).as("decode must not move the reader index").isEqualTo(readerIndex);
             assertThat(entry.refCnt()).as("decode must not release the entry").isEqualTo(1);
             int storedCodec = entry.getByte(entry.readerIndex() + EntryFormat.OFFSET_CODEC);

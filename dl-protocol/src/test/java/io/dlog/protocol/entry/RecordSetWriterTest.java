@@ -118,14 +118,16 @@ class RecordSetWriterTest {
         RawEntry expected = RawEntry.of(records);
         expected.recordsBefore = 1234;
 
-        ByteBuf entry = RecordSetArbitraries.encode(alloc, CompressionCodec.NONE, 1234, records);
+        ByteBuf entry = RandomRecordSets.encode(alloc, CompressionCodec.NONE, 1234, records);
         try {
             assertThat(ByteBufUtil.hexDump(entry)).isEqualTo(ByteBufUtil.hexDump(expected.toBytes()));
+            String header = "01" + "00" + "0000" + "00000002" + "00000000000004d2" + "00000025";
             CRC32C crc = new CRC32C();
+            crc.update(ByteBufUtil.decodeHexDump(header));
             crc.update(expected.body);
-            // version, codec, reserved, record count, records before, body length, CRC32C of the body
-            assertThat(ByteBufUtil.hexDump(entry, 0, 24)).isEqualTo("01" + "00" + "0000" + "00000002"
-                    + "00000000000004d2" + "00000025" + String.format("%08x", crc.getValue()));
+            // version, codec, reserved, record count, records before, body length, CRC32C of all that and the body
+            assertThat(ByteBufUtil.hexDump(entry, 0, 24)).isEqualTo(header + String.format("%08x", crc.getValue()));
+            assertThat(ByteBufUtil.hexDump(entry, 20, 4)).as("the example of docs/format.md").isEqualTo("82baf676");
             assertThat(ByteBufUtil.hexDump(entry, 24, 16)).isEqualTo("00000000" + "0000000000000007" + "00000005");
         } finally {
             entry.release();
@@ -135,7 +137,7 @@ class RecordSetWriterTest {
     @ParameterizedTest
     @EnumSource(value = CompressionCodec.class, names = {"LZ4", "ZSTD"})
     void finishShouldCompressABodyThatCompressionShrinks(CompressionCodec codec) {
-        ByteBuf entry = RecordSetArbitraries.encode(alloc, codec, 0, List.of(LogRecord.of(1, text(64 * 1024))));
+        ByteBuf entry = RandomRecordSets.encode(alloc, codec, 0, List.of(LogRecord.of(1, text(64 * 1024))));
         try {
             assertThat(entry.getByte(EntryFormat.OFFSET_CODEC)).isEqualTo(codec.id());
             assertThat(entry.getInt(EntryFormat.OFFSET_UNCOMPRESSED_LENGTH)).isEqualTo(16 + 64 * 1024);
@@ -151,7 +153,7 @@ class RecordSetWriterTest {
             throws DLException {
         byte[] random = new byte[10_000];
         new Random(1).nextBytes(random);
-        ByteBuf entry = RecordSetArbitraries.encode(alloc, codec, 0, List.of(LogRecord.of(1, random)));
+        ByteBuf entry = RandomRecordSets.encode(alloc, codec, 0, List.of(LogRecord.of(1, random)));
         try {
             assertThat(entry.getByte(EntryFormat.OFFSET_CODEC)).isEqualTo(CompressionCodec.NONE.id());
             assertThat(entry.readableBytes()).isEqualTo(24 + 16 + 10_000);
@@ -164,7 +166,7 @@ class RecordSetWriterTest {
     @ParameterizedTest
     @EnumSource(CompressionCodec.class)
     void finishShouldProduceAnEmptyEntryWhenNothingWasAppended(CompressionCodec codec) throws DLException {
-        ByteBuf entry = RecordSetArbitraries.encode(alloc, codec, 5, List.of());
+        ByteBuf entry = RandomRecordSets.encode(alloc, codec, 5, List.of());
         try {
             DecodedEntry decoded = RecordSetReader.decode(entry, 1, 0, 0);
             assertThat(decoded.records()).isEmpty();
@@ -177,7 +179,7 @@ class RecordSetWriterTest {
     @Test
     void appendShouldGrowTheBufferForLargePayloads() throws DLException {
         byte[] big = text(3 << 20);
-        ByteBuf entry = RecordSetArbitraries.encode(alloc, CompressionCodec.NONE, 0,
+        ByteBuf entry = RandomRecordSets.encode(alloc, CompressionCodec.NONE, 0,
                 List.of(LogRecord.of(1, big), LogRecord.of(2, HELLO)));
         try {
             DecodedEntry decoded = RecordSetReader.decode(entry, 1, 0, 4 << 20);

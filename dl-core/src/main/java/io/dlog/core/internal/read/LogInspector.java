@@ -5,16 +5,22 @@ import io.dlog.core.internal.metadata.Versioned;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogSegmentMetadata;
+import io.dlog.protocol.SegmentState;
 import io.dlog.protocol.StatusCode;
 import java.util.List;
 
-/** Answers questions about a log from its metadata (and, for the in-progress segment, from BookKeeper). */
+/**
+ * Answers questions about a log from its metadata and, for the in-progress segment, from BookKeeper: its
+ * durable part (up to the last-add-confirmed, read without fencing the writer) counts. Truncated segments do
+ * not. Blocking: called from the application's thread by the synchronous {@code LogManager} methods.
+ */
 public final class LogInspector {
     private LogInspector() {
     }
 
     private static List<LogSegmentMetadata> segments(LogContext ctx) throws DLException {
-        return ctx.store().readSegments(ctx.log()).stream().map(Versioned::value).toList();
+        return ctx.store().readSegments(ctx.log()).stream().map(Versioned::value)
+                .filter(s -> s.state() != SegmentState.TRUNCATED).toList();
     }
 
     /** Returns the first readable position. */
@@ -24,33 +30,53 @@ public final class LogInspector {
                 return s.minActiveDLSN();
             }
         }
-        throw new DLException(StatusCode.LOG_EMPTY, "log " + ctx.fullName() + " is empty");
+        throw empty(ctx);
     }
 
-    /** Returns the last durable position (completed segments only, until the read path lands). */
+    /** Returns the position of the last durable record. */
     public static DLSN lastDLSN(LogContext ctx) throws DLException {
         List<LogSegmentMetadata> segs = segments(ctx);
         for (int i = segs.size() - 1; i >= 0; i--) {
-            if (!segs.get(i).isInProgress() && segs.get(i).recordCount() > 0) {
-                return segs.get(i).lastDLSN();
+            LogSegmentMetadata s = segs.get(i);
+            if (s.isInProgress()) {
+                SegmentTail tail = SegmentTail.read(ctx, s);
+                if (tail.records() > 0) {
+                    return tail.lastDLSN();
+                }
+            } else if (s.recordCount() > 0) {
+                return s.lastDLSN();
             }
         }
-        throw new DLException(StatusCode.LOG_EMPTY, "log " + ctx.fullName() + " is empty");
+        throw empty(ctx);
     }
 
-    /** Returns the last durable txid. */
+    /** Returns the txid of the last durable record. */
     public static long lastTxId(LogContext ctx) throws DLException {
         List<LogSegmentMetadata> segs = segments(ctx);
         for (int i = segs.size() - 1; i >= 0; i--) {
-            if (!segs.get(i).isInProgress() && segs.get(i).recordCount() > 0) {
-                return segs.get(i).lastTxId();
+            LogSegmentMetadata s = segs.get(i);
+            if (s.isInProgress()) {
+                SegmentTail tail = SegmentTail.read(ctx, s);
+                if (tail.records() > 0) {
+                    return tail.lastTxId();
+                }
+            } else if (s.recordCount() > 0) {
+                return s.lastTxId();
             }
         }
-        throw new DLException(StatusCode.LOG_EMPTY, "log " + ctx.fullName() + " is empty");
+        throw empty(ctx);
     }
 
-    /** Returns the number of records in completed segments. */
+    /** Returns the number of durable application records in segments that are not truncated. */
     public static long recordCount(LogContext ctx) throws DLException {
-        return segments(ctx).stream().filter(s -> !s.isInProgress()).mapToLong(LogSegmentMetadata::recordCount).sum();
+        long count = 0;
+        for (LogSegmentMetadata s : segments(ctx)) {
+            count += s.isInProgress() ? SegmentTail.read(ctx, s).records() : s.recordCount();
+        }
+        return count;
+    }
+
+    private static DLException empty(LogContext ctx) {
+        return new DLException(StatusCode.LOG_EMPTY, "log " + ctx.fullName() + " is empty");
     }
 }

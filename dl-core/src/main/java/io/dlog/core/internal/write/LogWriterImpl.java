@@ -377,8 +377,10 @@ public final class LogWriterImpl implements AsyncLogWriter {
                     + " was expected, segment " + seg.seq() + " of " + ctx.fullName());
         }
         if (err != null) {
-            DLException ex = Ledgers.toDL(err, "write entry " + e.entryId() + " of segment " + seg.seq() + " of "
-                    + ctx.fullName());
+            // Once the writer failed, BookKeeper fails the adds behind the first one as "ledger closed": report
+            // the root cause (typically WRITE_FENCED) for every one of them.
+            DLException ex = state == State.FAILED ? failure : Ledgers.toDL(err, "write entry " + e.entryId()
+                    + " of segment " + seg.seq() + " of " + ctx.fullName());
             for (PendingRecord pr : e.records()) {
                 pendingBytes -= pr.record.isControl() ? 0 : pr.bytes;
                 pr.future.completeExceptionally(ex);

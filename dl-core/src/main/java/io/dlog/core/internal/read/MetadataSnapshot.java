@@ -1,0 +1,26 @@
+package io.dlog.core.internal.read;
+
+import io.dlog.protocol.LogSegmentMetadata;
+import java.util.List;
+
+/**
+ * What a reader last read of its log's metadata.
+ *
+ * @param logExists false once the log is deleted (the other fields are then empty)
+ * @param sealed whether the log is sealed (end of stream)
+ * @param segments the segments, oldest first
+ */
+record MetadataSnapshot(boolean logExists, boolean sealed, List<LogSegmentMetadata> segments) {
+
+    static final MetadataSnapshot MISSING = new MetadataSnapshot(false, false, List.of());
+
+    /** Returns the segment with this identity, or null if it is not listed. */
+    LogSegmentMetadata find(SegmentId id) {
+        for (LogSegmentMetadata s : segments) {
+            if (s.sequenceNumber() == id.seq() && s.ledgerId() == id.ledgerId()) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,395 @@
+package io.dlog.core.internal.read;
+
+import io.dlog.core.internal.EntryLimits;
+import io.dlog.core.internal.Ledgers;
+import io.dlog.core.internal.LogContext;
+import io.dlog.protocol.DLException;
+import io.dlog.protocol.DLSN;
+import io.dlog.protocol.EndOfStreamException;
+import io.dlog.protocol.LogNotFoundException;
+import io.dlog.protocol.LogRecordWithDLSN;
+import io.dlog.protocol.LogSegmentMetadata;
+import io.dlog.protocol.StatusCode;
+import io.dlog.protocol.entry.DecodedEntry;
+import io.dlog.protocol.entry.RecordSetReader;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.bookkeeper.client.api.LastConfirmedAndEntry;
+import org.apache.bookkeeper.client.api.LedgerEntries;
+import org.apache.bookkeeper.client.api.LedgerEntry;
+import org.apache.bookkeeper.client.api.ReadHandle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a log ahead of its reader into a {@link ReadAheadCache}: segment after segment, entry after entry, only
+ * durable entries (up to a completed segment's last entry, up to the last-add-confirmed of the in-progress
+ * one), skipping control records and anything before the reader's start.
+ *
+ * <p>At most one BookKeeper operation (open, batch read or long-poll) is outstanding; each carries the
+ * generation it was issued in, and a result from an older generation (the segment changed, the reader stopped)
+ * is released and ignored, so an entry is never processed twice and {@code nextEntryId} only moves forward. At
+ * the tail of the in-progress segment the reader long-polls BookKeeper for the entry after the last-add-confirmed,
+ * so it waits for data without spinning. Segment changes are learnt from {@link SegmentMetadataWatch}: when the
+ * segment being read completes, its ledger is reopened to learn its final last entry; when it vanishes (an empty
+ * in-progress segment deleted), the next one is chosen. BookKeeper failures are retried with backoff, then fail
+ * LOG_READ_ERROR.
+ *
+ * <p>Threading: confined to the log executor; BookKeeper and ZooKeeper results hop onto it.
+ */
+final class ReadAhead {
+    private static final Logger LOG = LoggerFactory.getLogger(ReadAhead.class);
+
+    private final LogContext ctx;
+    private final ReaderConfig config;
+    private final ReadAheadCache cache;
+    private final ReadAheadListener listener;
+    private final SegmentMetadataWatch watch;
+    private final RetryBackoff backoff;
+    private final DLSN start;
+    private final long minTxId;
+    private final Set<SegmentId> done = new HashSet<>();
+
+    private MetadataSnapshot latest;
+    private long positionSeq;
+    private LogSegmentMetadata segment;
+    private SegmentId segmentId;
+    private ReadHandle handle;
+    private boolean sealed;
+    private long nextEntryId;
+    private long lastReadable = -1;
+    private DLSN deliverFrom;
+    private long generation;
+    private boolean busy;
+    private boolean added;
+    private boolean stopped;
+    private ScheduledFuture<?> retryTimer;
+    private long avgEntryBytes = 1024;
+
+    ReadAhead(LogContext ctx, ReaderConfig config, ReadAheadCache cache, ResolvedStart start,
+            ReadAheadListener listener) {
+        this.ctx = ctx;
+        this.config = config;
+        this.cache = cache;
+        this.listener = listener;
+        this.start = start.position();
+        this.minTxId = start.minTxId();
+        this.positionSeq = start.position().segmentSequenceNumber();
+        this.deliverFrom = start.position();
+        this.backoff = new RetryBackoff(config.retryBackoff(), config.maxRetryBackoff(), config.maxReadRetries());
+        this.watch = new SegmentMetadataWatch(ctx, this::onSnapshot);
+    }
+
+    /** Starts reading: the first metadata read chooses the first segment. */
+    void start() {
+        watch.refresh();
+    }
+
+    /** Returns where the readahead is, for messages: {@code seq:nextEntry}. */
+    String position() {
+        return segment == null ? positionSeq + ":-" : segment.sequenceNumber() + ":" + nextEntryId;
+    }
+
+    /** Takes the next step if none is in flight: open a segment, read entries, or long-poll at the tail. */
+    void advance() {
+        if (stopped || busy || retryTimer != null || latest == null) {
+            return;
+        }
+        if (segment == null) {
+            pickSegment();
+        } else if (nextEntryId <= lastReadable) {
+            if (!cache.isFull()) {
+                readEntries();
+            }
+        } else if (sealed) {
+            finishSegment();
+            pickSegment();
+        } else if (!cache.isFull()) {
+            longPoll();
+        }
+    }
+
+    /** Stops for good and releases the ledger handle. */
+    CompletableFuture<Void> close() {
+        stopped = true;
+        generation++;
+        watch.close();
+        cancelRetry();
+        ReadHandle h = handle;
+        handle = null;
+        if (h == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return h.closeAsync().handle((v, t) -> null);
+    }
+
+    // ---- metadata ---------------------------------------------------------------------------------------
+
+    private void onSnapshot(MetadataSnapshot snapshot) {
+        if (stopped) {
+            return;
+        }
+        latest = snapshot;
+        if (!snapshot.logExists()) {
+            stop(new LogNotFoundException("log " + ctx.fullName() + " was deleted (reader at " + position() + ")"),
+                    false);
+            return;
+        }
+        if (segment != null && !sealed) {
+            LogSegmentMetadata cur = snapshot.find(segmentId);
+            if (cur == null) {
+                LOG.info("reader segment vanished log={} seg={} nextEntry={}", ctx.fullName(), segmentId,
+                        nextEntryId);
+                done.add(segmentId);
+                dropSegment();
+            } else if (!cur.isInProgress()) {
+                reopen();
+                return;
+            }
+        }
+        advance();
+    }
+
+    private void pickSegment() {
+        LogSegmentMetadata s = ReadPositions.nextSegment(latest.segments(), positionSeq, done);
+        if (s != null) {
+            open(s);
+        } else if (latest.sealed()) {
+            stop(new EndOfStreamException("log " + ctx.fullName() + " is sealed and was read to its end"), true);
+        }
+        // Otherwise wait: the segments' child watch fires when the next segment is created.
+    }
+
+    // ---- segments ---------------------------------------------------------------------------------------
+
+    private void open(LogSegmentMetadata s) {
+        busy = true;
+        long gen = ++generation;
+        Ledgers.open(ctx, s.ledgerId(), false)
+                .whenCompleteAsync((h, t) -> onOpened(gen, s, h, t), ctx.executor());
+    }
+
+    private void onOpened(long gen, LogSegmentMetadata s, ReadHandle h, Throwable t) {
+        if (gen != generation || stopped) {
+            if (h != null) {
+                h.closeAsync();
+            }
+            return;
+        }
+        busy = false;
+        if (t != null) {
+            onFailure(t, "open segment " + s.sequenceNumber() + " (ledger " + s.ledgerId() + ")");
+            return;
+        }
+        if (!SegmentId.of(s).equals(segmentId)) {
+            segment = s;
+            segmentId = SegmentId.of(s);
+            positionSeq = s.sequenceNumber();
+            deliverFrom = ReadPositions.deliverFrom(s, start);
+            nextEntryId = ReadPositions.startEntry(s, deliverFrom);
+            lastReadable = -1;
+        }
+        handle = h;
+        sealed = h.isClosed();
+        lastReadable = Math.max(lastReadable, h.getLastAddConfirmed());
+        if (!sealed) {
+            watch.watchSegment(s.sequenceNumber());
+        }
+        advance();
+    }
+
+    /** The segment being read completed: reopen its ledger, now closed, to learn its last entry. */
+    private void reopen() {
+        closeHandle();
+        open(segment);
+    }
+
+    private void finishSegment() {
+        done.add(segmentId);
+        done.removeIf(id -> id.seq() < positionSeq);
+        dropSegment();
+    }
+
+    private void dropSegment() {
+        generation++;
+        busy = false;
+        closeHandle();
+        segment = null;
+        segmentId = null;
+        sealed = false;
+        lastReadable = -1;
+        watch.watchSegment(-1);
+    }
+
+    private void closeHandle() {
+        if (handle != null) {
+            handle.closeAsync();
+            handle = null;
+        }
+    }
+
+    // ---- entries ----------------------------------------------------------------------------------------
+
+    private void readEntries() {
+        long first = nextEntryId;
+        long n = Math.max(1, Math.min(config.maxEntriesPerRead(), cache.freeBytes() / Math.max(1, avgEntryBytes)));
+        long last = Math.min(lastReadable, first + n - 1);
+        busy = true;
+        long gen = generation;
+        handle.readUnconfirmedAsync(first, last)
+                .whenCompleteAsync((entries, t) -> onEntries(gen, first, entries, t), ctx.executor());
+    }
+
+    private void onEntries(long gen, long first, LedgerEntries entries, Throwable t) {
+        if (gen != generation || stopped) {
+            if (entries != null) {
+                entries.close();
+            }
+            return;
+        }
+        busy = false;
+        if (t != null) {
+            onFailure(t, "read entries from " + first + " of segment " + segmentId);
+            return;
+        }
+        backoff.succeeded();
+        try (entries) {
+            for (LedgerEntry e : entries) {
+                if (!accept(e)) {
+                    return;
+                }
+            }
+        } catch (DLException ex) {
+            stop(ex, true);
+            return;
+        }
+        notifyAdded();
+        advance();
+    }
+
+    private void longPoll() {
+        busy = true;
+        long gen = generation;
+        handle.readLastAddConfirmedAndEntryAsync(nextEntryId, config.longPollTimeout().toMillis(), false)
+                .whenCompleteAsync((lce, t) -> onLongPoll(gen, lce, t), ctx.executor());
+    }
+
+    private void onLongPoll(long gen, LastConfirmedAndEntry lce, Throwable t) {
+        if (gen != generation || stopped) {
+            if (lce != null) {
+                lce.close();
+            }
+            return;
+        }
+        busy = false;
+        if (t != null) {
+            onFailure(t, "wait for entry " + nextEntryId + " of segment " + segmentId);
+            return;
+        }
+        backoff.succeeded();
+        try (lce) {
+            lastReadable = Math.max(lastReadable, lce.getLastAddConfirmed());
+            if (lce.hasEntry() && lce.getEntry().getEntryId() == nextEntryId && nextEntryId <= lastReadable
+                    && !accept(lce.getEntry())) {
+                return;
+            }
+        } catch (DLException ex) {
+            stop(ex, true);
+            return;
+        }
+        notifyAdded();
+        advance();
+    }
+
+    /**
+     * Decodes the next entry and caches its records for the reader.
+     *
+     * @return false if the entry ended the stream (the readahead has stopped)
+     */
+    private boolean accept(LedgerEntry e) throws DLException {
+        long id = e.getEntryId();
+        if (id != nextEntryId) {
+            throw new DLException(StatusCode.LOG_READ_ERROR, "log " + ctx.fullName() + " segment " + segmentId
+                    + ": BookKeeper returned entry " + id + " where " + nextEntryId + " was expected");
+        }
+        DecodedEntry d = RecordSetReader.decode(e.getEntryBuffer(), segment.sequenceNumber(), id,
+                EntryLimits.MAX_DECOMPRESSED_BYTES);
+        ctx.metrics().entriesRead.mark();
+        avgEntryBytes = (avgEntryBytes * 7 + Math.max(1, e.getLength())) / 8;
+        nextEntryId = id + 1;
+        for (LogRecordWithDLSN r : d.records()) {
+            if (r.isEndOfStream()) {
+                notifyAdded();
+                stop(new EndOfStreamException("log " + ctx.fullName() + " ended at " + r.dlsn()
+                        + " (end of stream)"), true);
+                return false;
+            }
+            if (!r.isControl() && r.dlsn().compareTo(deliverFrom) >= 0 && r.txid() >= minTxId) {
+                cache.add(r);
+                added = true;
+            }
+        }
+        return true;
+    }
+
+    private void notifyAdded() {
+        if (added) {
+            added = false;
+            listener.recordsAvailable();
+        }
+    }
+
+    // ---- failures ---------------------------------------------------------------------------------------
+
+    private void onFailure(Throwable t, String what) {
+        DLException ex = Ledgers.toDL(t, what + " of " + ctx.fullName());
+        if (!backoff.failed()) {
+            stop(new DLException(StatusCode.LOG_READ_ERROR, "reader of " + ctx.fullName() + " at " + position()
+                    + " gave up after " + config.maxReadRetries() + " retries: " + ex.getMessage(), ex), true);
+            return;
+        }
+        Duration delay = backoff.delay();
+        LOG.warn("reader retrying log={} position={} attempt={} delayMs={} code={} reason={}", ctx.fullName(),
+                position(), backoff.failures(), delay.toMillis(), ex.code(), ex.getMessage());
+        watch.refresh(); // the segment may have completed or vanished, or the log been deleted
+        try {
+            retryTimer = ctx.executor().schedule(this::retry, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            stop(new DLException(StatusCode.LOG_READ_ERROR, "reader of " + ctx.fullName() + " cannot retry: "
+                    + "the namespace is closing", ex), true);
+        }
+    }
+
+    private void retry() {
+        retryTimer = null;
+        if (!stopped && segment != null && handle == null) {
+            open(segment);
+            return;
+        }
+        advance();
+    }
+
+    private void cancelRetry() {
+        if (retryTimer != null) {
+            retryTimer.cancel(false);
+            retryTimer = null;
+        }
+    }
+
+    private void stop(DLException failure, boolean afterCached) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        generation++;
+        watch.close();
+        cancelRetry();
+        closeHandle();
+        listener.stopped(failure, afterCached);
+    }
+}

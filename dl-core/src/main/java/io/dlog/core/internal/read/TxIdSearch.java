@@ -1,0 +1,67 @@
+package io.dlog.core.internal.read;
+
+import io.dlog.core.internal.Await;
+import io.dlog.core.internal.EntryLimits;
+import io.dlog.core.internal.Ledgers;
+import io.dlog.core.internal.LogContext;
+import io.dlog.protocol.DLException;
+import io.dlog.protocol.DLSN;
+import io.dlog.protocol.Futures;
+import io.dlog.protocol.LogSegmentMetadata;
+import io.dlog.protocol.entry.DecodedEntry;
+import io.dlog.protocol.entry.RecordSetReader;
+import org.apache.bookkeeper.client.api.LedgerEntries;
+import org.apache.bookkeeper.client.api.ReadHandle;
+
+/**
+ * Finds, by binary search over a segment's durable entries, the first entry that holds a record whose txid is at
+ * least a given one. An entry's key is the txid of its last record: txids never decrease along a log (control
+ * records carry the last txid written before them), so the keys are sorted. Blocking: runs on the metadata
+ * executor.
+ */
+final class TxIdSearch {
+    private TxIdSearch() {
+    }
+
+    /**
+     * Searches a segment.
+     *
+     * @param ctx the log
+     * @param s the segment
+     * @param txid the txid asked for
+     * @return {@code seq:entry:0} of the first entry whose last txid is at least {@code txid}, or the position
+     *     just after the segment's durable entries if there is none
+     * @throws DLException if BookKeeper fails
+     */
+    static DLSN search(LogContext ctx, LogSegmentMetadata s, long txid) throws DLException {
+        ReadHandle h = Await.await(Ledgers.open(ctx, s.ledgerId(), false));
+        try {
+            long last = h.isClosed() ? h.getLastAddConfirmed()
+                    : Await.await(h.readLastAddConfirmedAsync().exceptionallyCompose(t -> Futures.failed(
+                            Ledgers.toDL(t, "read last-add-confirmed of segment " + s.sequenceNumber()))));
+            long lo = 0;
+            long hi = last + 1;
+            while (lo < hi) {
+                long mid = (lo + hi) >>> 1;
+                if (lastTxId(ctx, h, s.sequenceNumber(), mid) >= txid) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return new DLSN(s.sequenceNumber(), lo, 0);
+        } finally {
+            h.closeAsync();
+        }
+    }
+
+    private static long lastTxId(LogContext ctx, ReadHandle h, long seq, long entryId) throws DLException {
+        try (LedgerEntries entries = Await.await(h.readUnconfirmedAsync(entryId, entryId)
+                .exceptionallyCompose(t -> Futures.failed(Ledgers.toDL(t, "read entry " + entryId + " of segment "
+                        + seq + " of " + ctx.fullName()))))) {
+            DecodedEntry e = RecordSetReader.decode(entries.getEntry(entryId).getEntryBuffer(), seq, entryId,
+                    EntryLimits.MAX_DECOMPRESSED_BYTES);
+            return e.records().isEmpty() ? -1 : e.records().get(e.records().size() - 1).txid();
+        }
+    }
+}
