@@ -29,11 +29,12 @@ final class ReadTesting {
     private ReadTesting() {
     }
 
-    /** A config that rolls segments often: by size (bytes) and by age (ms). */
+    /** A config that rolls segments often, by size (bytes) and by age (ms), with small entries (4 KiB batches). */
     static DLConfig rolling(long segmentBytes, long rollMs) {
         return DLConfig.builder()
                 .set(DLConfigKeys.SEGMENT_MAX_BYTES, segmentBytes)
                 .set(DLConfigKeys.SEGMENT_ROLL_INTERVAL_MS, rollMs)
+                .set(DLConfigKeys.BATCH_MAX_BYTES, 4096)
                 .build();
     }
 

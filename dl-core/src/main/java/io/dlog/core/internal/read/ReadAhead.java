@@ -6,6 +6,7 @@ import io.dlog.core.internal.LogContext;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.EndOfStreamException;
+import io.dlog.protocol.Futures;
 import io.dlog.protocol.LogNotFoundException;
 import io.dlog.protocol.LogRecordWithDLSN;
 import io.dlog.protocol.LogSegmentMetadata;
@@ -19,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.bookkeeper.client.api.BKException;
 import org.apache.bookkeeper.client.api.LastConfirmedAndEntry;
 import org.apache.bookkeeper.client.api.LedgerEntries;
 import org.apache.bookkeeper.client.api.LedgerEntry;
@@ -44,6 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 final class ReadAhead {
     private static final Logger LOG = LoggerFactory.getLogger(ReadAhead.class);
+    private static final long MAX_EMPTY_POLL_DELAY_MS = 100;
 
     private final LogContext ctx;
     private final ReaderConfig config;
@@ -70,6 +73,7 @@ final class ReadAhead {
     private boolean stopped;
     private ScheduledFuture<?> retryTimer;
     private long avgEntryBytes = 1024;
+    private long emptyPollDelayMs;
 
     ReadAhead(LogContext ctx, ReaderConfig config, ReadAheadCache cache, ResolvedStart start,
             ReadAheadListener listener) {
@@ -193,6 +197,7 @@ final class ReadAhead {
             deliverFrom = ReadPositions.deliverFrom(s, start);
             nextEntryId = ReadPositions.startEntry(s, deliverFrom);
             lastReadable = -1;
+            emptyPollDelayMs = 0;
         }
         handle = h;
         sealed = h.isClosed();
@@ -287,11 +292,16 @@ final class ReadAhead {
             return;
         }
         busy = false;
+        if (t != null && nothingWrittenYet(t)) {
+            waitForFirstEntry();
+            return;
+        }
         if (t != null) {
             onFailure(t, "wait for entry " + nextEntryId + " of segment " + segmentId);
             return;
         }
         backoff.succeeded();
+        emptyPollDelayMs = 0;
         try (lce) {
             lastReadable = Math.max(lastReadable, lce.getLastAddConfirmed());
             if (lce.hasEntry() && lce.getEntry().getEntryId() == nextEntryId && nextEntryId <= lastReadable
@@ -304,6 +314,27 @@ final class ReadAhead {
         }
         notifyAdded();
         advance();
+    }
+
+    /**
+     * Bookies answer a long-poll on a ledger they hold no entry of yet (a segment just started) with "no such
+     * ledger/entry" at once instead of waiting; that is an empty tail, not a failure.
+     */
+    private static boolean nothingWrittenYet(Throwable t) {
+        return Futures.unwrap(t) instanceof BKException bk
+                && (bk.getCode() == BKException.Code.NoSuchLedgerExistsException
+                || bk.getCode() == BKException.Code.NoSuchEntryException);
+    }
+
+    /** Polls an empty segment again after a short delay that doubles from 2 ms to 100 ms while it stays empty. */
+    private void waitForFirstEntry() {
+        emptyPollDelayMs = Math.min(MAX_EMPTY_POLL_DELAY_MS, Math.max(2, emptyPollDelayMs * 2));
+        try {
+            retryTimer = ctx.executor().schedule(this::retry, emptyPollDelayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            stop(new DLException(StatusCode.LOG_READ_ERROR, "reader of " + ctx.fullName() + " stopped: the "
+                    + "namespace is closing"), true);
+        }
     }
 
     /**

@@ -1,0 +1,42 @@
+package io.dlog.bench;
+
+import java.util.Map;
+
+/**
+ * One system under test (an adapter): opens appenders and readers on named logs of the shared cluster.
+ * Implementations are used from the benchmark thread only, except the futures their appenders return.
+ */
+interface BenchSystem extends AutoCloseable {
+
+    /** A short name for the tables, e.g. {@code dlog}. */
+    String name();
+
+    /** The settings this system runs with, printed with the results so the comparison can be judged. */
+    Map<String, String> settings();
+
+    /**
+     * Opens (creating if needed) a log for appending.
+     *
+     * @param log a log name unique in the run
+     * @return the appender; the caller closes it
+     */
+    LogAppender openAppender(String log) throws Exception;
+
+    /** Whether {@link #openReader} is supported on a closed (sealed) log: the catch-up read. */
+    boolean supportsReads();
+
+    /** Whether {@link #openReader} can tail a log while it is written. */
+    boolean supportsTailing();
+
+    /**
+     * Opens a reader at the first record of a log that {@link #openAppender} created.
+     *
+     * @param log the log name
+     * @return the reader; the caller closes it
+     */
+    LogReaderHandle openReader(String log) throws Exception;
+
+    /** Releases the system's clients; the shared cluster stays up. */
+    @Override
+    void close() throws Exception;
+}
