@@ -42,7 +42,9 @@ class WriterIT {
         int n = 100_000;
         List<byte[]> payloads = new ArrayList<>(n);
         List<CompletableFuture<DLSN>> acks = new ArrayList<>(n);
-        try (Namespace ns = namespace("volume", config); LogManager log = ns.openLog("volume")) {
+        com.codahale.metrics.MetricRegistry metrics = new com.codahale.metrics.MetricRegistry();
+        try (Namespace ns = Namespace.builder().uri(CLUSTER.namespaceUri("volume")).config(config).metrics(metrics)
+                .build(); LogManager log = ns.openLog("volume")) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             for (int i = 0; i < n; i++) {
                 byte[] p = new byte[random.nextInt(512)];
@@ -75,6 +77,16 @@ class WriterIT {
             assertThat(segs.size()).isGreaterThan(3);
             assertThat(segs).allMatch(s -> s.state() == SegmentState.COMPLETED);
             assertThat(segs.stream().mapToLong(LogSegmentMetadata::recordCount).sum()).isEqualTo(n);
+            assertThat(metrics.timer("dlog.writer.write.latency").getCount()).isEqualTo(n);
+            assertThat(metrics.meter("dlog.writer.records").getCount()).isEqualTo(n);
+            assertThat(metrics.meter("dlog.writer.bytes").getCount())
+                    .isEqualTo(payloads.stream().mapToLong(p -> p.length).sum());
+            assertThat(metrics.counter("dlog.writer.rolls").getCount()).isEqualTo(segs.size() - 1);
+            System.out.printf("roll latency: count=%d p50=%.2f ms p99=%.2f ms max=%.2f ms%n",
+                    metrics.timer("dlog.writer.roll.latency").getCount(),
+                    metrics.timer("dlog.writer.roll.latency").getSnapshot().getMedian() / 1e6,
+                    metrics.timer("dlog.writer.roll.latency").getSnapshot().get99thPercentile() / 1e6,
+                    metrics.timer("dlog.writer.roll.latency").getSnapshot().getMax() / 1e6);
         }
     }
 

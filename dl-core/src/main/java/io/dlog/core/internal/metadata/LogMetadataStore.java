@@ -3,13 +3,17 @@ package io.dlog.core.internal.metadata;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.LogExistsException;
 import io.dlog.protocol.LogNotFoundException;
+import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogSegmentMetadata;
+import io.dlog.protocol.SegmentState;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.WriteFencedException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.KeeperException;
@@ -291,5 +295,205 @@ public final class LogMetadataStore {
         } catch (Exception e) {
             throw ZkErrors.map(e, what + " of log " + log);
         }
+    }
+    // ---- truncation, retention and audit (issue 5). None of these touch the log znode, whose version is the
+    // writer's fencing token; segment znodes are changed with their own versions only.
+
+    private String retentionPath(String log) {
+        return paths.log(log) + "/retention";
+    }
+
+    private String truncationPath(String log) {
+        return paths.log(log) + "/truncation";
+    }
+
+    /**
+     * Reads a log's retention override, {@code <ns>/<log>/retention}.
+     *
+     * @return its {@code key=value} fields (without {@code format}), or null if the log has none
+     */
+    public Map<String, String> readRetentionOverride(String log) throws DLException {
+        String path = retentionPath(log);
+        try {
+            Map<String, String> f = new LinkedHashMap<>(ZnodeFormat.decode(zk.getData().forPath(path), path));
+            f.remove("format");
+            return f;
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        } catch (DLException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "read retention override of " + log);
+        }
+    }
+
+    /**
+     * Creates or replaces a log's retention override.
+     *
+     * @param log the log, which must exist (LOG_NOT_FOUND)
+     * @param fields the {@code key=value} fields
+     */
+    public void writeRetentionOverride(String log, Map<String, Object> fields) throws DLException {
+        String path = retentionPath(log);
+        byte[] data = ZnodeFormat.encode(fields);
+        try {
+            try {
+                zk.setData().forPath(path, data);
+            } catch (KeeperException.NoNodeException e) {
+                zk.create().forPath(path, data);
+            }
+        } catch (KeeperException.NoNodeException e) {
+            throw new LogNotFoundException("log " + log + " does not exist");
+        } catch (KeeperException.NodeExistsException e) {
+            writeRetentionOverride(log, fields); // created concurrently: overwrite it
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "write retention override of " + log);
+        }
+    }
+
+    /** Deletes a log's retention override; idempotent. */
+    public void deleteRetentionOverride(String log) throws DLException {
+        try {
+            zk.delete().forPath(retentionPath(log));
+        } catch (KeeperException.NoNodeException e) {
+            // none: nothing to do
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "delete retention override of " + log);
+        }
+    }
+
+    /**
+     * Reads the truncation point recorded in {@code <ns>/<log>/truncation}.
+     *
+     * @return the point with its znode version, or null if the log was never truncated by position
+     */
+    public Versioned<DLSN> readTruncationPoint(String log) throws DLException {
+        String path = truncationPath(log);
+        try {
+            Stat stat = new Stat();
+            byte[] data = zk.getData().storingStatIn(stat).forPath(path);
+            Map<String, String> f = ZnodeFormat.decode(data, path);
+            return new Versioned<>(DLSN.parse(f.get("dlsn")), stat.getVersion());
+        } catch (KeeperException.NoNodeException e) {
+            return null;
+        } catch (DLException e) {
+            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new DLException(StatusCode.METADATA_EXCEPTION, "znode " + path + " is malformed: " + e.getMessage(),
+                    e);
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "read truncation point of " + log);
+        }
+    }
+
+    /**
+     * Raises the recorded truncation point to {@code point} (never lowers it), with compare-and-set.
+     *
+     * @return the recorded point afterwards (the larger of the old one and {@code point})
+     */
+    public DLSN raiseTruncationPoint(String log, DLSN point) throws DLException {
+        String path = truncationPath(log);
+        byte[] data = ZnodeFormat.encode(Map.of("dlsn", point));
+        while (true) {
+            Versioned<DLSN> cur = readTruncationPoint(log);
+            if (cur != null && cur.value().compareTo(point) >= 0) {
+                return cur.value();
+            }
+            try {
+                if (cur == null) {
+                    zk.create().forPath(path, data);
+                } else {
+                    zk.setData().withVersion(cur.version()).forPath(path, data);
+                }
+                return point;
+            } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
+                // raced with another truncation: read again
+            } catch (KeeperException.NoNodeException e) {
+                if (cur != null) {
+                    continue;
+                }
+                throw new LogNotFoundException("log " + log + " does not exist");
+            } catch (Exception e) {
+                throw ZkErrors.map(e, "record truncation point of " + log);
+            }
+        }
+    }
+
+    /**
+     * Marks segments TRUNCATED and optionally rewrites one more segment (the one holding a truncation point), in
+     * one transaction where every znode is checked against the version it was read at. The log znode is not
+     * touched, so a writer is not fenced.
+     *
+     * @param log the log
+     * @param release the segments to mark, with the versions they were read at
+     * @param holder the new value of the segment holding the truncation point with the version it was read at,
+     *     or null
+     * @return false if any of the znodes changed or vanished since it was read (nothing was changed)
+     */
+    public boolean markTruncated(String log, List<Versioned<LogSegmentMetadata>> release,
+            Versioned<LogSegmentMetadata> holder) throws DLException {
+        List<CuratorOp> ops = new ArrayList<>();
+        try {
+            for (Versioned<LogSegmentMetadata> v : release) {
+                LogSegmentMetadata marked = v.value().withState(SegmentState.TRUNCATED);
+                ops.add(zk.transactionOp().setData().withVersion(v.version())
+                        .forPath(paths.segment(log, marked.sequenceNumber()), SegmentCodec.encode(marked)));
+            }
+            if (holder != null) {
+                ops.add(zk.transactionOp().setData().withVersion(holder.version())
+                        .forPath(paths.segment(log, holder.value().sequenceNumber()),
+                                SegmentCodec.encode(holder.value())));
+            }
+            if (ops.isEmpty()) {
+                return true;
+            }
+            zk.transaction().forOperations(ops);
+            return true;
+        } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
+            return false;
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "mark segments truncated of " + log);
+        }
+    }
+
+    /**
+     * Deletes one segment znode if its version is still the given one (no owner check: used for TRUNCATED
+     * segments only, which no writer touches).
+     *
+     * @return false if it changed or is already gone
+     */
+    public boolean deleteTruncatedSegment(String log, long seq, int segVersion) throws DLException {
+        try {
+            zk.delete().withVersion(segVersion).forPath(paths.segment(log, seq));
+            return true;
+        } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
+            return false;
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "delete truncated segment " + seq + " of " + log);
+        }
+    }
+
+    /**
+     * Returns when ZooKeeper last changed a segment znode, on the ZooKeeper leader's clock (not a writer's).
+     *
+     * @return the znode's mtime in epoch milliseconds, or -1 if it is gone
+     */
+    public long segmentModifiedMillis(String log, long seq) throws DLException {
+        try {
+            Stat stat = zk.checkExists().forPath(paths.segment(log, seq));
+            return stat == null ? -1 : stat.getMtime();
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "stat segment " + seq + " of " + log);
+        }
+    }
+
+    /**
+     * Bumps a log's epoch so that a writer that still believes it owns the log fails its next metadata
+     * transaction with WRITE_FENCED. Only for a forced delete, which is meant to fence that writer.
+     */
+    public void fenceWriterForDeletion(String log) throws DLException {
+        Versioned<LogInfo> cur = readLog(log);
+        LogInfo info = cur.value();
+        writeLog(log, new LogInfo(info.createdAtMillis(), info.sealed(), info.epoch() + 1), cur.version());
     }
 }

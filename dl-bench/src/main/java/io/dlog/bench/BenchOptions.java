@@ -1,0 +1,66 @@
+package io.dlog.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Command line of {@link BenchMain}: {@code compare [--smoke|--quick|--full] [--systems a,b] [--fsync true|false]
+ * [--out file.json] [--no-fork]}. Immutable.
+ *
+ * @param mode    smoke, quick (default) or full
+ * @param systems the systems, in run order
+ * @param fsync   whether bookies fsync their journal before acknowledging
+ * @param out     the JSON file, or null for {@code <outputDir>/bench-<timestamp>.json}
+ * @param fork    whether to re-launch in a JVM with the benchmark flags when run inside Maven
+ */
+record BenchOptions(String mode, List<String> systems, boolean fsync, Path out, boolean fork) {
+
+    static final List<String> ALL_SYSTEMS = List.of("dl", "dlog", "bk-batched", "bk-entry");
+
+    static final String USAGE = "usage: compare [--smoke|--quick|--full] [--systems dl,dlog,bk-batched,bk-entry]"
+            + " [--fsync true|false] [--out file.json] [--no-fork]";
+
+    static BenchOptions parse(String[] args) {
+        if (args.length == 0 || !args[0].equals("compare")) {
+            throw new IllegalArgumentException(USAGE);
+        }
+        String mode = "quick";
+        List<String> systems = ALL_SYSTEMS;
+        boolean fsync = true;
+        Path out = null;
+        boolean fork = true;
+        for (int i = 1; i < args.length; i++) {
+            switch (args[i]) {
+                case "--smoke": mode = "smoke"; break;
+                case "--quick": mode = "quick"; break;
+                case "--full": mode = "full"; break;
+                case "--no-fork": fork = false; break;
+                case "--systems": systems = systems(value(args, ++i)); break;
+                case "--fsync": fsync = Boolean.parseBoolean(value(args, ++i)); break;
+                case "--out": out = Path.of(value(args, ++i)); break;
+                default: throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+            }
+        }
+        return new BenchOptions(mode, systems, fsync, out, fork);
+    }
+
+    private static List<String> systems(String csv) {
+        List<String> out = new ArrayList<>();
+        for (String s : csv.split(",")) {
+            String name = s.trim();
+            if (!ALL_SYSTEMS.contains(name)) {
+                throw new IllegalArgumentException("unknown system " + name + " (one of " + ALL_SYSTEMS + ")");
+            }
+            out.add(name);
+        }
+        return List.copyOf(out);
+    }
+
+    private static String value(String[] args, int i) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException("missing value after " + args[i - 1] + "\n" + USAGE);
+        }
+        return args[i];
+    }
+}

@@ -1,0 +1,59 @@
+package io.dlog.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The workloads of each mode. {@code smoke} touches every adapter and workload kind for a moment (CI);
+ * {@code quick} is the whole comparison in about two minutes; {@code full} the same with longer windows.
+ */
+final class BenchPlan {
+
+    static final int[] SIZES = {100, 1024, 16 * 1024};
+
+    private BenchPlan() {
+    }
+
+    static List<Workload> forMode(String mode) {
+        switch (mode) {
+            case "smoke":
+                return List.of(
+                        Workload.write(1, 1024, 0, millis(300), millis(700)),
+                        Workload.write(1, 1024, -0.5, millis(200), millis(500)),
+                        Workload.write(3, 1024, 0, millis(200), millis(500)),
+                        Workload.catchUp(1024, 2_000),
+                        Workload.tail(1024, 200, millis(200), millis(500)));
+            case "quick":
+                return plan(secs(1), secs(3), 10, 100_000, 1000);
+            case "full":
+                return plan(secs(5), secs(20), 100, 1_000_000, 1000);
+            default:
+                throw new IllegalArgumentException("unknown mode " + mode + " (smoke, quick, full)");
+        }
+    }
+
+    private static List<Workload> plan(Duration warmup, Duration measure, int manyLogsWarmupFactor,
+                                       long catchUpRecords, double tailRate) {
+        List<Workload> out = new ArrayList<>();
+        for (int size : SIZES) {
+            out.add(Workload.write(1, size, 0, warmup, measure));
+        }
+        for (int size : SIZES) {
+            out.add(Workload.write(1, size, -0.5, warmup, measure));
+        }
+        Duration manyWarmup = warmup.multipliedBy(Math.max(2, manyLogsWarmupFactor / 50));
+        out.add(Workload.write(100, 1024, 0, manyWarmup, measure));
+        out.add(Workload.catchUp(1024, catchUpRecords));
+        out.add(Workload.tail(1024, tailRate, warmup, measure.plus(warmup)));
+        return out;
+    }
+
+    private static Duration millis(long ms) {
+        return Duration.ofMillis(ms);
+    }
+
+    private static Duration secs(long s) {
+        return Duration.ofSeconds(s);
+    }
+}

@@ -1,0 +1,127 @@
+package io.dlog.bench;
+
+import io.dlog.core.AsyncLogReader;
+import io.dlog.core.AsyncLogWriter;
+import io.dlog.core.DLConfig;
+import io.dlog.core.DLConfigKeys;
+import io.dlog.core.LogManager;
+import io.dlog.core.Namespace;
+import io.dlog.protocol.DLSN;
+import io.dlog.protocol.LogRecord;
+import io.dlog.protocol.LogRecordWithDLSN;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** dlog core, through its public API, with the shared settings. */
+final class DlogSystem implements BenchSystem {
+
+    private final Namespace namespace;
+    private final DLConfig config;
+
+    private DlogSystem(Namespace namespace, DLConfig config) {
+        this.namespace = namespace;
+        this.config = config;
+    }
+
+    static DlogSystem start(URI uri, SystemSettings s) throws Exception {
+        DLConfig config = DLConfig.builder()
+                .set(DLConfigKeys.ENSEMBLE_SIZE, s.ensemble())
+                .set(DLConfigKeys.WRITE_QUORUM_SIZE, s.writeQuorum())
+                .set(DLConfigKeys.ACK_QUORUM_SIZE, s.ackQuorum())
+                .set(DLConfigKeys.BATCH_MAX_BYTES, s.batchBytes())
+                .set(DLConfigKeys.FLUSH_INTERVAL_MS, s.flushIntervalMs())
+                .set(DLConfigKeys.SEGMENT_MAX_BYTES, s.segmentBytes())
+                .set(DLConfigKeys.READAHEAD_MAX_BYTES, s.readAheadBytes())
+                .build();
+        return new DlogSystem(Namespace.builder().uri(uri).config(config).build(), config);
+    }
+
+    @Override
+    public String name() {
+        return "dlog";
+    }
+
+    @Override
+    public Map<String, String> settings() {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("client", "dlog core " + namespace.uri() + " (digest CRC32C)");
+        for (var key : List.of(DLConfigKeys.ENSEMBLE_SIZE, DLConfigKeys.WRITE_QUORUM_SIZE,
+                DLConfigKeys.ACK_QUORUM_SIZE, DLConfigKeys.BATCH_MAX_BYTES, DLConfigKeys.FLUSH_INTERVAL_MS,
+                DLConfigKeys.MAX_PENDING_BYTES, DLConfigKeys.SEGMENT_MAX_BYTES, DLConfigKeys.READAHEAD_MAX_BYTES)) {
+            out.put(key.name(), String.valueOf(config.get(key)));
+        }
+        return out;
+    }
+
+    @Override
+    public LogAppender openAppender(String log) throws Exception {
+        LogManager manager = namespace.openLog(log);
+        AsyncLogWriter writer = manager.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
+        return new Appender(manager, writer);
+    }
+
+    @Override
+    public boolean supportsReads() {
+        return true;
+    }
+
+    @Override
+    public boolean supportsTailing() {
+        return true;
+    }
+
+    @Override
+    public LogReaderHandle openReader(String log) throws Exception {
+        LogManager manager = namespace.openLog(log);
+        AsyncLogReader reader = manager.openAsyncLogReader(DLSN.INITIAL).get(30, TimeUnit.SECONDS);
+        return new Reader(manager, reader);
+    }
+
+    @Override
+    public void close() {
+        namespace.close();
+    }
+
+    private record Appender(LogManager manager, AsyncLogWriter writer) implements LogAppender {
+        @Override
+        public CompletableFuture<?> append(byte[] payload) {
+            return writer.write(LogRecord.of(payload));
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                writer.asyncClose().get(30, TimeUnit.SECONDS);
+            } finally {
+                manager.close();
+            }
+        }
+    }
+
+    private record Reader(LogManager manager, AsyncLogReader reader) implements LogReaderHandle {
+        @Override
+        public CompletableFuture<List<byte[]>> readBulk(int max) {
+            return reader.readBulk(max).thenApply(records -> {
+                List<byte[]> out = new ArrayList<>(records.size());
+                for (LogRecordWithDLSN r : records) {
+                    out.add(r.payload());
+                }
+                return out;
+            });
+        }
+
+        @Override
+        public void close() throws Exception {
+            try {
+                reader.asyncClose().get(30, TimeUnit.SECONDS);
+            } finally {
+                manager.close();
+            }
+        }
+    }
+}
