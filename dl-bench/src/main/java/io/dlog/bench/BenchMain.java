@@ -56,7 +56,8 @@ public final class BenchMain {
      * @return 0, or 1 if a smoke run had a failed row
      */
     static int run(BenchOptions options, PrintStream out) throws Exception {
-        List<Workload> workloads = BenchPlan.forMode(options.mode());
+        List<Workload> workloads = BenchPlan.forMode(options.mode()).stream()
+                .filter(w -> options.only() == null || w.id().startsWith(options.only())).toList();
         SystemSettings settings = SystemSettings.defaults();
         Map<String, Object> env = environment(options);
         out.println("dl-bench compare --" + options.mode() + ": " + env);
@@ -75,7 +76,8 @@ public final class BenchMain {
                 }
                 out.println();
                 BenchRunner runner = new BenchRunner(systems, out);
-                runner.run(workloads);
+                runner.warmUp(BenchPlan.warmUp(options.mode()));
+                runner.run(workloads, options.effectiveRounds());
                 results = runner.results();
             } finally {
                 for (BenchSystem s : systems) {
@@ -131,6 +133,7 @@ public final class BenchMain {
         env.put("java", System.getProperty("java.version"));
         env.put("bookies", 3);
         env.put("bookieJournalFsync", options.fsync());
+        env.put("rounds", options.effectiveRounds());
         env.put("loadAverageAtStart", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return env;
     }

@@ -13,13 +13,16 @@ import java.util.List;
  * @param fsync   whether bookies fsync their journal before acknowledging
  * @param out     the JSON file, or null for {@code <outputDir>/bench-<timestamp>.json}
  * @param fork    whether to re-launch in a JVM with the benchmark flags when run inside Maven
+ * @param rounds  runs of each system per workload (order rotating; the median is reported); 0 = the mode's
+ * @param only    run only the workloads whose id starts with this (e.g. {@code write-1x100-max}), or null
  */
-record BenchOptions(String mode, List<String> systems, boolean fsync, Path out, boolean fork) {
+record BenchOptions(String mode, List<String> systems, boolean fsync, Path out, boolean fork, int rounds,
+                    String only) {
 
     static final List<String> ALL_SYSTEMS = List.of("dl", "dlog", "bk-batched", "bk-entry");
 
     static final String USAGE = "usage: compare [--smoke|--quick|--full] [--systems dl,dlog,bk-batched,bk-entry]"
-            + " [--fsync true|false] [--out file.json] [--no-fork]";
+            + " [--fsync true|false] [--rounds n] [--only workload-id-prefix] [--out file.json] [--no-fork]";
 
     static BenchOptions parse(String[] args) {
         if (args.length == 0 || !args[0].equals("compare")) {
@@ -30,6 +33,8 @@ record BenchOptions(String mode, List<String> systems, boolean fsync, Path out, 
         boolean fsync = true;
         Path out = null;
         boolean fork = true;
+        int rounds = 0;
+        String only = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke": mode = "smoke"; break;
@@ -39,10 +44,20 @@ record BenchOptions(String mode, List<String> systems, boolean fsync, Path out, 
                 case "--systems": systems = systems(value(args, ++i)); break;
                 case "--fsync": fsync = Boolean.parseBoolean(value(args, ++i)); break;
                 case "--out": out = Path.of(value(args, ++i)); break;
+                case "--rounds": rounds = Integer.parseInt(value(args, ++i)); break;
+                case "--only": only = value(args, ++i); break;
                 default: throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
-        return new BenchOptions(mode, systems, fsync, out, fork);
+        if (rounds < 0) {
+            throw new IllegalArgumentException("--rounds must be at least 1");
+        }
+        return new BenchOptions(mode, systems, fsync, out, fork, rounds, only);
+    }
+
+    /** The rounds to run: as given, else 3 in full mode and 1 otherwise. */
+    int effectiveRounds() {
+        return rounds > 0 ? rounds : mode.equals("full") ? 3 : 1;
     }
 
     private static List<String> systems(String csv) {

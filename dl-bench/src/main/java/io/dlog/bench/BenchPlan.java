@@ -15,19 +15,28 @@ final class BenchPlan {
     private BenchPlan() {
     }
 
+    /** The unmeasured warm-up write each system gets before the first workload. */
+    static Duration warmUp(String mode) {
+        switch (mode) {
+            case "smoke": return Duration.ZERO;
+            case "quick": return secs(1);
+            default: return secs(5);
+        }
+    }
+
     static List<Workload> forMode(String mode) {
         switch (mode) {
             case "smoke":
                 return List.of(
-                        Workload.write(1, 1024, 0, millis(300), millis(700)),
-                        Workload.write(1, 1024, -0.5, millis(200), millis(500)),
-                        Workload.write(3, 1024, 0, millis(200), millis(500)),
-                        Workload.catchUp(1024, 2_000),
-                        Workload.tail(1024, 200, millis(200), millis(500)));
+                        Workload.write(1, 1024, 0, millis(300), millis(500)),
+                        Workload.write(1, 1024, -0.5, millis(200), millis(300)),
+                        Workload.write(3, 1024, 0, millis(200), millis(300)),
+                        Workload.catchUp(1024, 1_000),
+                        Workload.tail(1024, 200, millis(200), millis(300)));
             case "quick":
-                return plan(secs(1), secs(3), 10, 100_000, 1000);
+                return plan(Duration.ofMillis(1000), Duration.ofMillis(1500), 10, 50_000, 1000);
             case "full":
-                return plan(secs(5), secs(20), 100, 1_000_000, 1000);
+                return plan(secs(2), secs(6), 100, 200_000, 1000);
             default:
                 throw new IllegalArgumentException("unknown mode " + mode + " (smoke, quick, full)");
         }

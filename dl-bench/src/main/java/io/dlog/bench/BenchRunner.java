@@ -33,18 +33,86 @@ final class BenchRunner {
         return results;
     }
 
-    void run(List<Workload> workloads) throws InterruptedException {
+    /**
+     * Warms every system's JIT-compiled paths (and the bookies') with an unmeasured max-rate write, so the first
+     * workload does not measure the system that happens to run first while it is still interpreted.
+     */
+    void warmUp(java.time.Duration perSystem) throws InterruptedException {
+        if (perSystem.isZero()) {
+            return;
+        }
+        Workload w = Workload.write(1, 1024, 0, perSystem, java.time.Duration.ofMillis(100));
+        for (BenchSystem system : systems) {
+            Stats s = runOne(w, system);
+            LOG.info("dl-bench warm-up system={} recordsPerSecond={} note={}", system.name(), s.recordsPerSecond(),
+                    s.note());
+            settle();
+        }
+    }
+
+    /**
+     * Runs the workloads. With several rounds, each round runs every system once, the order rotating by one each
+     * round and each workload (so no system always runs first, or after the same neighbour), and each system's
+     * row is its median run:
+     * by throughput at max rate, by p99 otherwise.
+     */
+    void run(List<Workload> workloads, int rounds) throws InterruptedException {
+        int offset = 0;
         for (Workload w : workloads) {
-            List<Stats> rows = new ArrayList<>();
+            offset++;
+            Map<BenchSystem, List<Stats>> runs = new LinkedHashMap<>();
             for (BenchSystem system : systems) {
-                rows.add(runOne(w, system));
-                settle();
+                runs.put(system, new ArrayList<>());
+            }
+            for (int r = 0; r < rounds; r++) {
+                for (int i = 0; i < systems.size(); i++) {
+                    BenchSystem system = systems.get((i + r + offset) % systems.size());
+                    runs.get(system).add(runOne(w, system));
+                    settle();
+                }
+            }
+            List<Stats> rows = new ArrayList<>();
+            for (List<Stats> list : runs.values()) {
+                rows.add(median(list, w.rate() == 0 && w.kind() != Workload.Kind.TAIL));
             }
             results.put(w, rows);
             out.print(ResultTable.format(title(w), rows, BASELINE));
             out.println();
             out.flush();
         }
+    }
+
+    /** The median run: by throughput, or by p99 latency; runs that did not complete count as the worst. */
+    static Stats median(List<Stats> runs, boolean byThroughput) {
+        if (runs.size() == 1) {
+            return runs.get(0);
+        }
+        List<Stats> sorted = new ArrayList<>(runs);
+        java.util.Comparator<Stats> order = byThroughput
+                ? java.util.Comparator.comparingDouble(s -> s.ran() ? -s.recordsPerSecond() : Double.MAX_VALUE)
+                : java.util.Comparator.comparingDouble(s -> s.ran() && !Double.isNaN(s.p99Micros()) ? s.p99Micros()
+                        : Double.MAX_VALUE);
+        sorted.sort(order);
+        Stats mid = sorted.get((sorted.size() - 1) / 2);
+        String spread = byThroughput ? "records/s of " + runs.size() + " runs: " + joinRates(sorted)
+                : "p99 ms of " + runs.size() + " runs: " + joinP99(sorted);
+        return mid.withNote(mid.note().isEmpty() ? "median; " + spread : mid.note() + "; median; " + spread);
+    }
+
+    private static String joinRates(List<Stats> runs) {
+        StringBuilder b = new StringBuilder();
+        for (Stats s : runs) {
+            b.append(b.length() == 0 ? "" : " ").append(s.ran() ? ResultTable.number(s.recordsPerSecond(), 0) : "-");
+        }
+        return b.toString();
+    }
+
+    private static String joinP99(List<Stats> runs) {
+        StringBuilder b = new StringBuilder();
+        for (Stats s : runs) {
+            b.append(b.length() == 0 ? "" : " ").append(s.ran() ? ResultTable.millis(s.p99Micros()) : "-");
+        }
+        return b.toString();
     }
 
     private String title(Workload w) {

@@ -134,7 +134,7 @@ final class DistributedLogSystem implements BenchSystem {
         Appender(DistributedLogManager dlm, AsyncLogWriter writer) {
             this.dlm = dlm;
             this.writer = writer;
-            this.txid = writer.getLastTxId();
+            this.txid = Math.max(0, writer.getLastTxId());   // DL says -999 (INVALID_TXID) for a new log
         }
 
         @Override

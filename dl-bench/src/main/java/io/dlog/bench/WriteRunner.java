@@ -35,9 +35,13 @@ final class WriteRunner {
         this.maxInFlight = maxInFlight;
     }
 
-    /** The in-flight bound for a record size: 16 MiB of payload, at most 20,000 records, at least 64. */
+    /**
+     * The in-flight bound for a record size: 4 MiB of payload (8 full 512 KiB entries), at most 10,000 records,
+     * at least 64. At max rate, latency is this bound over the throughput (Little's law), so the bound is kept
+     * just large enough to keep the pipeline full.
+     */
     static int inFlightFor(int recordSize) {
-        return (int) Math.max(64, Math.min(20_000, (16L << 20) / Math.max(1, recordSize)));
+        return (int) Math.max(64, Math.min(10_000, (4L << 20) / Math.max(1, recordSize)));
     }
 
     /**

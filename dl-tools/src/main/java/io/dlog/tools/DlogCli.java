@@ -47,21 +47,21 @@ public final class DlogCli implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--uri", scope = ScopeType.INHERITED, paramLabel = "dlog://HOST:PORT/NS",
+    @Option(names = "--uri", scope = ScopeType.INHERIT, paramLabel = "dlog://HOST:PORT/NS",
             description = "Namespace URI. Default: $DLOG_URI, else the URI a standalone in ./data wrote.")
     URI uri;
 
-    @Option(names = "--conf", scope = ScopeType.INHERITED, paramLabel = "FILE",
+    @Option(names = "--conf", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Config file (keys of conf/dlog.conf). Default: $DLOG_CONF, else conf/dlog.conf.")
     Path conf;
 
-    @Option(names = "--connect-timeout", scope = ScopeType.INHERITED, paramLabel = "DURATION",
+    @Option(names = "--connect-timeout", scope = ScopeType.INHERIT, paramLabel = "DURATION",
             converter = DurationConverter.class,
             description = "How long a command waits for ZooKeeper (overrides zookeeper.connect.timeout.ms "
                     + "for commands; default 5s).")
     Duration connectTimeout;
 
-    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERITED,
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
             description = "Log at INFO and print stack traces of failures.")
     boolean verbose;
 
@@ -76,6 +76,7 @@ public final class DlogCli implements Callable<Integer> {
         if (Arrays.asList(args).contains("-v") || Arrays.asList(args).contains("--verbose")) {
             // Read by conf/log4j2-cli.xml; must be set before the first logger is created.
             System.setProperty("dlog.cli.level", "INFO");
+            System.setProperty("dlog.cli.deps.level", "INFO");
         }
         System.exit(run(CliEnvironment.system(), args));
     }

@@ -13,7 +13,8 @@ final class LatencyStats {
     private final long startNanos = System.nanoTime();
 
     void record(long latencyNanos) {
-        latencyMicros.recordValue(Math.min(Math.max(latencyNanos / 1000, 0), latencyMicros.getHighestTrackableValue()));
+        long micros = Math.max(latencyNanos / 1000, 0);
+        latencyMicros.recordValue(Math.min(micros, latencyMicros.getHighestTrackableValue()));
     }
 
     long count() {
@@ -35,7 +36,11 @@ final class LatencyStats {
         long n = count();
         return String.format(Locale.ROOT, "%d records, %d bytes in %.2f s: %.1f records/s, %.2f MiB/s; "
                 + "latency ms p50=%.2f p99=%.2f p99.9=%.2f max=%.2f", n, bytes, secs, n / secs,
-                bytes / secs / (1 << 20), ms(50), ms(99), ms(99.9), n == 0 ? 0.0 : latencyMicros.getMaxValue() / 1000.0);
+                bytes / secs / (1 << 20), ms(50), ms(99), ms(99.9), max());
+    }
+
+    private double max() {
+        return count() == 0 ? 0.0 : latencyMicros.getMaxValue() / 1000.0;
     }
 
     private double ms(double percentile) {

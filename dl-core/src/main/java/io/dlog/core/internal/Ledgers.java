@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.bookkeeper.client.api.BKException;
 import org.apache.bookkeeper.client.api.DigestType;
+import org.apache.bookkeeper.client.api.LedgerMetadata;
 import org.apache.bookkeeper.client.api.ReadHandle;
 import org.apache.bookkeeper.client.api.WriteHandle;
 import io.dlog.protocol.Futures;
@@ -66,6 +67,30 @@ public final class Ledgers {
                 .execute()
                 .exceptionallyCompose(t -> Futures.failed(toDL(t, (recover ? "recover" : "open") + " ledger "
                         + ledgerId + " of " + ctx.fullName())));
+    }
+
+    /**
+     * Returns the last entry a reader may read through a handle: a closed ledger's last entry, taken from its
+     * metadata, or else the last-add-confirmed. A handle opened while the ledger was open keeps the
+     * last-add-confirmed it read then, even after BookKeeper updates its metadata to closed; trusting that
+     * value would end the segment early and skip its last entries.
+     *
+     * @param h an open read handle
+     * @return the last readable entry id, or -1 if none
+     */
+    public static long lastReadableEntry(ReadHandle h) {
+        LedgerMetadata md = h.getLedgerMetadata();
+        return md.isClosed() ? md.getLastEntryId() : h.getLastAddConfirmed();
+    }
+
+    /**
+     * Returns whether the ledger behind a handle is closed (its end is final), by its metadata.
+     *
+     * @param h an open read handle
+     * @return true once the ledger is closed
+     */
+    public static boolean isClosed(ReadHandle h) {
+        return h.getLedgerMetadata().isClosed();
     }
 
     /**

@@ -146,6 +146,8 @@ public final class NamespaceImpl implements Namespace {
         conf.setMetadataServiceUri("zk+hierarchical://" + zkConnect.replace(',', ';') + ledgersPath);
         conf.setZkTimeout((int) (long) config.get(DLConfigKeys.ZK_SESSION_TIMEOUT_MS));
         conf.setThrottleValue(0);
+        // Ledger creation times let the audit judge an unreferenced ledger's age (its grace period).
+        conf.setStoreSystemtimeAsLedgerCreationTime(true);
         int bkTimeoutSec = (int) Math.max(1, config.get(DLConfigKeys.BK_TIMEOUT_MS) / 1000);
         conf.setAddEntryTimeout(bkTimeoutSec);
         conf.setReadEntryTimeout(bkTimeoutSec);
@@ -226,6 +228,22 @@ public final class NamespaceImpl implements Namespace {
         int idx = Math.floorMod(log.hashCode(), logExecutors.length);
         return new LogContext(parsed.path(), log, store, bk, config, logExecutors[idx], metadataExecutor, clock,
                 metrics, owner);
+    }
+
+    /**
+     * Returns the context of a log, for services built on the namespace (retention, audit). Does no I/O and does
+     * not check that the log exists.
+     *
+     * @param log the log name
+     * @return its context
+     */
+    public LogContext contextFor(String log) {
+        return context(log);
+    }
+
+    /** Returns this namespace's owner description (host, pid, id), as written into lock znodes. */
+    public String owner() {
+        return owner;
     }
 
     void writerOpened(LogWriterImpl w) {

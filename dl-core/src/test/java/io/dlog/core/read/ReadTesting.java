@@ -76,10 +76,25 @@ final class ReadTesting {
     static List<LogRecordWithDLSN> read(AsyncLogReader r, int n) throws Exception {
         List<LogRecordWithDLSN> out = new ArrayList<>(n);
         while (out.size() < n) {
-            out.addAll(r.readBulk(Math.min(1000, n - out.size())).get(30, TimeUnit.SECONDS));
+            try {
+                out.addAll(r.readBulk(Math.min(1000, n - out.size())).get(30, TimeUnit.SECONDS));
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("reader stalled after " + out.size() + " of " + n + " records, last "
+                        + (out.isEmpty() ? "none" : out.get(out.size() - 1)) + gaps(out), e);
+            }
         }
         assertEquals(n, out.size(), "readBulk returned more than asked");
         return out;
+    }
+
+    private static String gaps(List<LogRecordWithDLSN> out) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < out.size(); i++) {
+            if (out.get(i).txid() != out.get(i - 1).txid() + 1) {
+                sb.append(" gap after ").append(out.get(i - 1)).append(" before ").append(out.get(i));
+            }
+        }
+        return sb.toString();
     }
 
     /** Checks that the records read are exactly the acknowledged ones, in order. */

@@ -36,7 +36,8 @@ public final class RawLogReader {
             for (LogSegmentMetadata seg : log.getLogSegments()) {
                 try (ReadHandle rh = bk.newOpenLedgerOp().withLedgerId(seg.ledgerId()).withRecovery(false)
                         .withDigestType(DigestType.CRC32C).withPassword(new byte[0]).execute().get()) {
-                    long last = rh.isClosed() ? rh.getLastAddConfirmed() : rh.readLastAddConfirmed();
+                    long last = rh.getLedgerMetadata().isClosed() ? rh.getLedgerMetadata().getLastEntryId()
+                            : rh.readLastAddConfirmed();
                     for (long first = 0; first <= last; first += 500) {
                         readRange(rh, seg.sequenceNumber(), first, Math.min(last, first + 499), out);
                     }

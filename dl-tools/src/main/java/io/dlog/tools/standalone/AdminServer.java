@@ -59,11 +59,11 @@ public final class AdminServer implements AutoCloseable {
         try {
             HttpServer http = HttpServer.create(new InetSocketAddress(address, port), 16);
             http.createContext("/health", exchange -> serveHealth(exchange, health));
+            http.setExecutor(executor);
             CollectorRegistry prometheus = new CollectorRegistry();
             prometheus.register(new DropwizardExports(registry));
             DefaultExports.register(prometheus);
-            HTTPServer server = new HTTPServer.Builder().withHttpServer(http).withRegistry(prometheus)
-                    .withExecutorService(executor).build();
+            HTTPServer server = new HTTPServer.Builder().withHttpServer(http).withRegistry(prometheus).build();
             URI uri = URI.create("http://" + address + ":" + server.getPort());
             LOG.info("admin endpoint started uri={} paths=/metrics,/health", uri);
             return new AdminServer(server, executor, uri);

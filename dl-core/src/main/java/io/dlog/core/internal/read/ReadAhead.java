@@ -139,6 +139,8 @@ final class ReadAhead {
             return;
         }
         latest = snapshot;
+        LOG.debug("reader metadata log={} segments={} current={} sealed={} busy={}", ctx.fullName(),
+                snapshot.segments().size(), segmentId, sealed, busy);
         if (!snapshot.logExists()) {
             stop(new LogNotFoundException("log " + ctx.fullName() + " was deleted (reader at " + position() + ")"),
                     false);
@@ -200,8 +202,14 @@ final class ReadAhead {
             emptyPollDelayMs = 0;
         }
         handle = h;
-        sealed = h.isClosed();
-        lastReadable = Math.max(lastReadable, h.getLastAddConfirmed());
+        // One metadata snapshot decides both: a closed ledger's end comes from its metadata, never from the
+        // last-add-confirmed read at open time, which can lag it (that would end the segment early).
+        org.apache.bookkeeper.client.api.LedgerMetadata md = h.getLedgerMetadata();
+        sealed = md.isClosed();
+        long end = sealed ? md.getLastEntryId() : h.getLastAddConfirmed();
+        LOG.debug("reader segment opened log={} seg={} sealed={} end={} nextEntry={}", ctx.fullName(), segmentId,
+                sealed, end, nextEntryId);
+        lastReadable = Math.max(lastReadable, end);
         if (!sealed) {
             watch.watchSegment(s.sequenceNumber());
         }
@@ -215,6 +223,7 @@ final class ReadAhead {
     }
 
     private void finishSegment() {
+        LOG.debug("reader segment finished log={} seg={} nextEntry={}", ctx.fullName(), segmentId, nextEntryId);
         done.add(segmentId);
         done.removeIf(id -> id.seq() < positionSeq);
         dropSegment();

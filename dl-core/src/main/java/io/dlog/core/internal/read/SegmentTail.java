@@ -40,7 +40,7 @@ record SegmentTail(long records, long lastTxId, DLSN lastDLSN) {
     static SegmentTail read(LogContext ctx, LogSegmentMetadata s) throws DLException {
         ReadHandle h = Await.await(Ledgers.open(ctx, s.ledgerId(), false));
         try {
-            long lac = h.isClosed() ? h.getLastAddConfirmed()
+            long lac = Ledgers.isClosed(h) ? Ledgers.lastReadableEntry(h)
                     : Await.await(h.readLastAddConfirmedAsync().exceptionallyCompose(t -> Futures.failed(
                             Ledgers.toDL(t, "read last-add-confirmed of segment " + s.sequenceNumber()))));
             if (lac < 0) {

@@ -36,7 +36,7 @@ final class TxIdSearch {
     static DLSN search(LogContext ctx, LogSegmentMetadata s, long txid) throws DLException {
         ReadHandle h = Await.await(Ledgers.open(ctx, s.ledgerId(), false));
         try {
-            long last = h.isClosed() ? h.getLastAddConfirmed()
+            long last = Ledgers.isClosed(h) ? Ledgers.lastReadableEntry(h)
                     : Await.await(h.readLastAddConfirmedAsync().exceptionallyCompose(t -> Futures.failed(
                             Ledgers.toDL(t, "read last-add-confirmed of segment " + s.sequenceNumber()))));
             long lo = 0;

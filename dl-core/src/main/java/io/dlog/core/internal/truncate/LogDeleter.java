@@ -9,17 +9,33 @@ import io.dlog.protocol.DLException;
 import io.dlog.protocol.LockingException;
 import io.dlog.protocol.LogNotFoundException;
 import io.dlog.protocol.LogSegmentMetadata;
+import io.dlog.protocol.SegmentState;
+import io.dlog.protocol.StatusCode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import org.apache.bookkeeper.client.api.ReadHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Deletes a log: takes its write lock (so no writer is running, unless forced), deletes every segment's
- * ledger, then the metadata. A crash part-way leaves metadata naming fewer ledgers, never a dangling one.
+ * Deletes a log without leaving orphans or dangling metadata:
+ * <ol>
+ *   <li>take the write lock (refusing with LOCKING_EXCEPTION while a writer holds it), or, when forced, bump the
+ *       log's epoch so the writer's next metadata transaction fails with WRITE_FENCED;</li>
+ *   <li>fence every in-progress segment's ledger (BookKeeper recovery), so a stale writer can get no
+ *       acknowledgement for a ledger that is about to disappear;</li>
+ *   <li>mark every segment TRUNCATED (readers stop using them);</li>
+ *   <li>delete every ledger, then every znode of the log.</li>
+ * </ol>
+ * A crash after any step leaves a log whose remaining segments are either intact or TRUNCATED; deleting it again
+ * finishes the job, and a writer that opens it instead starts after the last sequence number. Blocking: call from
+ * an application thread. Thread-safe.
  */
 public final class LogDeleter {
     private static final Logger LOG = LoggerFactory.getLogger(LogDeleter.class);
+    private static final int ATTEMPTS = 20;
 
     private LogDeleter() {
     }
@@ -32,26 +48,99 @@ public final class LogDeleter {
      * @throws LockingException if a writer holds it and force is false
      */
     public static void delete(LogContext ctx, boolean force) throws DLException {
+        delete(ctx, force, SegmentPurger.DEFAULT);
+    }
+
+    /**
+     * Deletes a log, with a purger whose hook may stop the deletion between steps (crash tests).
+     *
+     * @param ctx the log
+     * @param force delete even while a writer holds the lock
+     * @param purger the purger
+     */
+    public static void delete(LogContext ctx, boolean force, SegmentPurger purger) throws DLException {
         if (!ctx.store().logExists(ctx.log())) {
             throw new LogNotFoundException("log " + ctx.fullName() + " does not exist");
         }
         String lockPath = ctx.store().paths().lock(ctx.log());
         WriteLock lock = null;
         if (!force) {
-            lock = WriteLock.acquire(ctx.store().curator(), lockPath, ctx.owner() + " (delete)", Duration.ZERO,
-                    () -> { });
+            lock = takeLock(ctx, lockPath);
+        } else {
+            ctx.store().fenceWriterForDeletion(ctx.log());
         }
         try {
-            List<Versioned<LogSegmentMetadata>> segments = ctx.store().readSegments(ctx.log());
+            List<Versioned<LogSegmentMetadata>> segments = markAll(ctx, purger);
+            int deleted = 0;
             for (Versioned<LogSegmentMetadata> s : segments) {
-                Await.await(Ledgers.delete(ctx, s.value().ledgerId()));
+                if (s.value().ledgerId() >= 0 && SegmentPurger.deleteLedger(ctx, s.value().ledgerId())) {
+                    deleted++;
+                }
+                purger.hook().after(PurgeStep.LEDGER_DELETED, ctx.log(), s.value().sequenceNumber());
             }
             // The lock znode is a child of the log znode, so it goes with the metadata: no writer can slip in.
             ctx.store().deleteLogMetadata(ctx.log());
-            LOG.info("log deleted log={} segments={} forced={}", ctx.fullName(), segments.size(), force);
+            purger.hook().after(PurgeStep.ZNODE_DELETED, ctx.log(), -1);
+            LOG.info("log deleted log={} segments={} ledgersDeleted={} forced={}", ctx.fullName(), segments.size(),
+                    deleted, force);
         } finally {
             if (lock != null) {
                 lock.release();
+            }
+        }
+    }
+
+    /**
+     * Takes the write lock without waiting. {@link WriteLock#acquire} treats a lock znode of its own ZooKeeper
+     * session as its own (a retried create); a writer of the same namespace shares that session, so the holder
+     * named in the znode is checked as well.
+     */
+    private static WriteLock takeLock(LogContext ctx, String lockPath) throws DLException {
+        String me = ctx.owner() + " (delete " + UUID.randomUUID() + ")";
+        String before = WriteLock.holder(ctx.store().curator(), lockPath);
+        if (!"nobody".equals(before)) {
+            throw new LockingException("log " + ctx.fullName() + " is held by " + before + "; not deleted");
+        }
+        WriteLock lock = WriteLock.acquire(ctx.store().curator(), lockPath, me, Duration.ZERO, () -> { });
+        String holder = WriteLock.holder(ctx.store().curator(), lockPath);
+        if (!me.equals(holder)) {
+            throw new LockingException("log " + ctx.fullName() + " is held by " + holder + "; not deleted");
+        }
+        return lock;
+    }
+
+    /** Fences in-progress ledgers and marks every segment TRUNCATED; returns the segments as marked. */
+    private static List<Versioned<LogSegmentMetadata>> markAll(LogContext ctx, SegmentPurger purger)
+            throws DLException {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            List<Versioned<LogSegmentMetadata>> segments = ctx.store().readSegments(ctx.log());
+            List<Versioned<LogSegmentMetadata>> release = new ArrayList<>();
+            for (Versioned<LogSegmentMetadata> v : segments) {
+                if (v.value().state() == SegmentState.INPROGRESS) {
+                    fence(ctx, v.value());
+                }
+                if (v.value().state() != SegmentState.TRUNCATED) {
+                    release.add(v);
+                }
+            }
+            if (purger.mark(ctx, release, null)) {
+                return segments;
+            }
+        }
+        throw new DLException(StatusCode.METADATA_EXCEPTION, "deletion of " + ctx.fullName()
+                + " kept racing with concurrent metadata changes; try again");
+    }
+
+    private static void fence(LogContext ctx, LogSegmentMetadata s) throws DLException {
+        if (s.ledgerId() < 0) {
+            return;
+        }
+        try {
+            ReadHandle rh = Await.await(Ledgers.open(ctx, s.ledgerId(), true));
+            rh.closeAsync();
+        } catch (DLException e) {
+            if (e.code() != StatusCode.METADATA_EXCEPTION) { // METADATA_EXCEPTION: the ledger is already gone
+                throw e;
             }
         }
     }

@@ -44,7 +44,7 @@ final class SegmentRecovery {
         LogSegmentMetadata seg = v.value();
         ReadHandle rh = Await.await(Ledgers.open(ctx, seg.ledgerId(), true));
         try {
-            long lac = rh.getLastAddConfirmed();
+            long lac = Ledgers.lastReadableEntry(rh);
             Tail tail = lac < 0 ? null : scanTail(ctx, rh, seg.sequenceNumber(), lac);
             if (tail == null || (tail.records() == 0 && !tail.endOfStream())) {
                 // Metadata first, then the ledger: a crash in between leaves only an orphan ledger.

@@ -1,0 +1,36 @@
+package io.dlog.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs {@code compare --smoke}: every adapter and every workload kind, for a moment each, on one cluster. */
+class SmokeBenchTest {
+
+    @Test
+    void smokeRunExercisesEveryAdapterAndWritesTheReport(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("bench.json");
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int rc;
+        try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            rc = BenchMain.run(BenchOptions.parse(new String[] {"compare", "--smoke", "--fsync", "false",
+                "--out", json.toString()}), out);
+        }
+        String printed = buf.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
+        assertThat(rc).as(printed).isZero();
+        assertThat(printed).contains("== write: 1 log x 1 KiB, max rate ==", "== catch-up read", "== tail latency")
+                .doesNotContain("failed:");
+        for (String system : new String[] {"dl-4.17.3", "dlog", "bk-batched", "bk-entry"}) {
+            assertThat(printed).containsPattern("(?m)^" + system.replace(".", "\\.") + " +[0-9,]+ ");
+        }
+        String report = Files.readString(json);
+        assertThat(report).contains("\"mode\": \"smoke\"", "\"workloads\"", "\"targets\"", "\"system\": \"dlog\"");
+    }
+}

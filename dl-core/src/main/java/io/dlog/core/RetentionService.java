@@ -1,0 +1,98 @@
+package io.dlog.core;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dlog.core.internal.NamespaceImpl;
+import io.dlog.core.internal.retention.RetentionServiceImpl;
+import io.dlog.protocol.DLException;
+import java.time.Clock;
+
+/**
+ * Enforces {@code retention.ms} and {@code retention.bytes} on every log of a namespace, in the background,
+ * whether or not a writer has the log open. Per-log overrides are set with {@link #setPolicy}.
+ *
+ * <p>Only completed segments are deleted, oldest first (a prefix of the log), never the last completed segment,
+ * the in-progress segment or anything after them. Each deleted segment is marked TRUNCATED before its ledger is
+ * deleted, so readers below it get LOG_TRUNCATED. A segment's age is judged on this service's clock, as
+ * {@code now - max(completion time stamped by the writer, time ZooKeeper recorded the completion)}: a writer whose
+ * clock runs behind cannot make a segment look old, and one whose clock runs ahead only delays deletion (a skew
+ * above a minute is logged at WARN).
+ *
+ * <p>Several services may run against the same namespace (in every proxy, say): each pass first takes the
+ * namespace's retention lock (an ephemeral znode {@code <ns>/.retention-lock}); a service that finds it held skips
+ * the pass. Every metadata change is also a compare-and-set on the segment's znode version, so even two passes at
+ * once would only duplicate work.
+ *
+ * <p>Thread-safe. The service borrows the namespace (close the service first); it owns one thread,
+ * {@code dlog-retention-N}.
+ */
+public interface RetentionService extends AutoCloseable {
+
+    /**
+     * Makes a service on the system clock, checking every {@code retention.check.interval.ms}.
+     *
+     * @param namespace an open namespace built by {@link Namespace#builder()}, borrowed
+     * @return the service, not started
+     */
+    static RetentionService create(Namespace namespace) {
+        return create(namespace, Clock.systemUTC(), null);
+    }
+
+    /**
+     * Makes a service.
+     *
+     * @param namespace an open namespace built by {@link Namespace#builder()}, borrowed
+     * @param clock the clock that judges segment ages (tests inject one)
+     * @param metrics a registry for {@code dlog.retention.*} metrics, or null
+     * @return the service, not started
+     */
+    static RetentionService create(Namespace namespace, Clock clock, MetricRegistry metrics) {
+        return new RetentionServiceImpl((NamespaceImpl) namespace, clock, metrics);
+    }
+
+    /**
+     * Starts the background passes, the first at once, then every {@code retention.check.interval.ms}.
+     *
+     * @throws IllegalStateException if already started or closed
+     */
+    void start();
+
+    /**
+     * Runs one pass over every log now, on the caller's thread (tests, the CLI). Blocking.
+     *
+     * @return what the pass did
+     * @throws DLException ALREADY_CLOSED, or ZOOKEEPER_ERROR if the logs cannot be listed (a failure on one log
+     *     is counted in {@link RetentionRun#logsFailed()} instead)
+     */
+    RetentionRun runOnce() throws DLException;
+
+    /**
+     * Sets a log's own retention, overriding the namespace configuration. Stored in ZooKeeper
+     * ({@code <ns>/<log>/retention}), so every service sees it; deleted with the log.
+     *
+     * @param log the log
+     * @param policy its policy
+     * @throws DLException LOG_NOT_FOUND, INVALID_STREAM_NAME, ZOOKEEPER_ERROR, ALREADY_CLOSED
+     */
+    void setPolicy(String log, RetentionPolicy policy) throws DLException;
+
+    /**
+     * Removes a log's override: the namespace configuration applies again.
+     *
+     * @param log the log
+     * @throws DLException INVALID_STREAM_NAME, ZOOKEEPER_ERROR, ALREADY_CLOSED
+     */
+    void clearPolicy(String log) throws DLException;
+
+    /**
+     * Returns the policy that applies to a log: its override, else the namespace configuration.
+     *
+     * @param log the log
+     * @return the effective policy
+     * @throws DLException INVALID_STREAM_NAME, ZOOKEEPER_ERROR, METADATA_EXCEPTION, ALREADY_CLOSED
+     */
+    RetentionPolicy policy(String log) throws DLException;
+
+    /** Stops the background passes, waiting for a running one to finish. Idempotent. */
+    @Override
+    void close();
+}

@@ -1,0 +1,154 @@
+package io.dlog.tools.standalone;
+
+import com.codahale.metrics.MetricRegistry;
+import io.dlog.core.Namespace;
+import io.dlog.core.local.LocalCluster;
+import io.dlog.protocol.DLException;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A standalone dlog: a {@link LocalCluster} (ZooKeeper + bookies) on loopback with data kept in a directory, the
+ * namespace created and held open with the process's {@link MetricRegistry}, and the {@link AdminServer}.
+ *
+ * <p>Writes {@code <dataDir>/standalone.uri} so commands run in the same directory find the namespace. Closing
+ * stops the admin endpoint, the namespace and the cluster, in that order; idempotent and safe from a shutdown
+ * hook. Thread-safe.
+ */
+public final class Standalone implements AutoCloseable {
+    /** The file, under the data directory, that holds the namespace URI. */
+    public static final String URI_FILE = "standalone.uri";
+    private static final Logger LOG = LoggerFactory.getLogger(Standalone.class);
+
+    private final LocalCluster cluster;
+    private final Namespace namespace;
+    private final AdminServer admin;
+    private final Path dataDir;
+    private boolean closed;
+
+    private Standalone(LocalCluster cluster, Namespace namespace, AdminServer admin, Path dataDir) {
+        this.cluster = cluster;
+        this.namespace = namespace;
+        this.admin = admin;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * Starts everything; on failure stops what was started.
+     *
+     * @param s the settings
+     * @return the running standalone; the caller closes it
+     * @throws IOException if the cluster or the admin endpoint cannot start (a port in use)
+     * @throws DLException if the namespace cannot be opened
+     */
+    public static Standalone start(StandaloneSettings s) throws IOException, DLException {
+        Path dataDir = s.dataDir().toAbsolutePath();
+        LocalCluster cluster = LocalCluster.builder().bookies(s.bookies()).dataDir(dataDir).zkPort(s.zkPort())
+                .bookiePort(s.bookiePort()).fsync(s.fsync()).start();
+        Namespace ns = null;
+        try {
+            MetricRegistry registry = new MetricRegistry();
+            URI uri = cluster.namespaceUri(s.namespace());
+            ns = Namespace.builder().uri(uri).config(s.config()).metrics(registry).build();
+            StandaloneMetrics.register(registry, ns, cluster);
+            Namespace opened = ns;
+            AdminServer admin = AdminServer.start(s.adminAddress(), s.adminPort(), registry,
+                    () -> health(opened, cluster));
+            writeUriFile(dataDir, uri);
+            return new Standalone(cluster, ns, admin, dataDir);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ns, e);
+            cluster.close();
+            throw e;
+        }
+    }
+
+    /** Returns the namespace URI, {@code dlog://127.0.0.1:<zk port>/<namespace>}. */
+    public URI namespaceUri() {
+        return namespace.uri();
+    }
+
+    /** Returns the ZooKeeper connect string. */
+    public String zkConnectString() {
+        return cluster.zkConnectString();
+    }
+
+    /** Returns the bookie addresses. */
+    public List<String> bookieAddresses() {
+        return cluster.bookieAddresses();
+    }
+
+    /** Returns the admin endpoint's base URI. */
+    public URI adminUri() {
+        return admin.uri();
+    }
+
+    /** Returns the data directory (absolute). */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        LOG.info("standalone stopping dataDir={}", dataDir);
+        admin.close();
+        namespace.close();
+        cluster.close();
+        LOG.info("standalone stopped");
+    }
+
+    private static AdminServer.Health health(Namespace ns, LocalCluster cluster) {
+        int running = StandaloneMetrics.running(cluster);
+        boolean zk;
+        try {
+            // Bounded: a health check must answer even when ZooKeeper does not.
+            zk = CompletableFuture.supplyAsync(() -> probe(ns)).get(2, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            zk = false;
+        }
+        boolean up = zk && running == cluster.bookieCount();
+        return new AdminServer.Health(up, "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"zookeeper\":"
+                + (zk ? "\"UP\"" : "\"DOWN\"") + ",\"bookies_running\":" + running + ",\"bookies\":"
+                + cluster.bookieCount() + "}");
+    }
+
+    private static boolean probe(Namespace ns) {
+        try {
+            ns.getLogs();
+            return true;
+        } catch (DLException e) {
+            return false;
+        }
+    }
+
+    private static void writeUriFile(Path dataDir, URI uri) throws IOException {
+        Path tmp = dataDir.resolve(URI_FILE + ".tmp");
+        Files.writeString(tmp, uri + "\n", StandardCharsets.UTF_8);
+        Files.move(tmp, dataDir.resolve(URI_FILE), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void closeQuietly(Namespace ns, Exception failure) {
+        if (ns == null) {
+            return;
+        }
+        try {
+            ns.close();
+        } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+        }
+    }
+}

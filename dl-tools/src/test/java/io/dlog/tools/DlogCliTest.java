@@ -1,0 +1,105 @@
+package io.dlog.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad input and unreachable ZooKeeper, in process: one-line errors and the documented exit codes. */
+class DlogCliTest {
+    private static final String NOWHERE = "dlog://127.0.0.1:1/nowhere";
+
+    @TempDir
+    Path dir;
+
+    private static void assertOneLineError(CliRun r, int exitCode, String status) {
+        assertThat(r.exitCode()).as("exit code; stderr=%s", r.err()).isEqualTo(exitCode);
+        assertThat(r.errLines()).as("stderr").hasSize(1);
+        assertThat(r.err()).startsWith("dlog: ").contains("(" + status + ")").doesNotContain("\tat ")
+                .doesNotContain("Exception");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "tail demo --from-dlsn 1:x:0 --uri " + NOWHERE + "|4|INVALID_ARGUMENT",
+        "tail demo --from-dlsn 1:0 --uri " + NOWHERE + "|4|INVALID_ARGUMENT",
+        "tail demo --from-dlsn -1:0:0 --uri " + NOWHERE + "|4|INVALID_ARGUMENT",
+        "truncate demo --before banana --force --uri " + NOWHERE + "|4|INVALID_ARGUMENT",
+        "tail demo --count -1 --uri " + NOWHERE + "|4|INVALID_ARGUMENT",
+        "tail demo --count 0 --uri " + NOWHERE + "|4|INVALID_ARGUMENT",
+        "tail demo --from-txid -3 --uri " + NOWHERE + "|4|INVALID_ARGUMENT",
+        "write demo --count -5 --uri " + NOWHERE + "|4|INVALID_ARGUMENT",
+        "write demo --count 5 --size -1 --uri " + NOWHERE + "|4|INVALID_ARGUMENT",
+        "write bad/name --uri " + NOWHERE + "|4|INVALID_STREAM_NAME",
+        "log create .hidden --uri " + NOWHERE + "|4|INVALID_STREAM_NAME",
+        "log show a:b --uri " + NOWHERE + "|4|INVALID_STREAM_NAME",
+        "tail demo --count x|1|USAGE",
+        "tail demo --from-start --from-txid 3|1|USAGE",
+        "write|1|USAGE",
+        "log frobnicate|1|USAGE",
+        "frobnicate|1|USAGE",
+        "tail demo --bogus|1|USAGE",
+        "tail demo --timeout soon|1|USAGE",
+        "log list|1|INVALID_ARGUMENT",
+        "audit|6|NOT_IMPLEMENTED",
+        "audit --delete --force|6|NOT_IMPLEMENTED",
+    })
+    void badInputShouldGiveOneLineAndExitCode(String args, int exitCode, String status) {
+        assertOneLineError(CliRun.run(dir, args.split(" ")), exitCode, status);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "log list",
+        "log create demo",
+        "log show demo",
+        "log delete demo --force",
+        "write demo",
+        "write demo --count 3",
+        "tail demo --from-start",
+        "tail demo",
+        "truncate demo --before 1:0:0 --force",
+        "seal demo --force",
+    })
+    void commandShouldExitUnavailableWithinTimeoutWhenZooKeeperIsUnreachable(String args) {
+        String[] argv = (args + " --uri " + NOWHERE + " --connect-timeout 1s").split(" ");
+        CliRun r = CliRun.runWithInput(dir, "hello\n", argv);
+        assertOneLineError(r, ExitCode.UNAVAILABLE, "ZOOKEEPER_ERROR");
+        assertThat(r.millis()).isLessThan(8_000);
+    }
+
+    @Test
+    void badConfigFileShouldExitBadInput() throws Exception {
+        Path conf = dir.resolve("bad.conf");
+        java.nio.file.Files.writeString(conf, "no.such.key=1\n");
+        assertOneLineError(CliRun.run(dir, "log", "list", "--uri", NOWHERE, "--conf", conf.toString()), 4,
+                "INVALID_ARGUMENT");
+        assertOneLineError(CliRun.run(dir, "log", "list", "--uri", NOWHERE, "--conf", "missing.conf"), 4,
+                "INVALID_ARGUMENT");
+    }
+
+    @Test
+    void uriShouldComeFromStandaloneFileInWorkingDirectory() throws Exception {
+        java.nio.file.Files.createDirectories(dir.resolve("data"));
+        java.nio.file.Files.writeString(dir.resolve("data").resolve(DlogCli.STANDALONE_URI_FILE), NOWHERE + "\n");
+        CliRun r = CliRun.run(dir, "log", "list", "--connect-timeout", "500ms");
+        assertOneLineError(r, ExitCode.UNAVAILABLE, "ZOOKEEPER_ERROR");
+        assertThat(r.err()).contains("127.0.0.1:1");
+    }
+
+    @Test
+    void versionAndHelpShouldExitZero() {
+        CliRun v = CliRun.run(dir, "version");
+        assertThat(v.exitCode()).isZero();
+        assertThat(v.out()).startsWith("dlog ").contains("BookKeeper 4.17.3").contains("ZooKeeper 3.9.5");
+        for (String cmd : new String[] {"standalone", "log", "write", "tail", "truncate", "seal", "audit"}) {
+            CliRun h = CliRun.run(dir, cmd, "--help");
+            assertThat(h.exitCode()).as(cmd).isZero();
+            assertThat(h.out()).as(cmd).contains("Usage: dlog " + cmd);
+        }
+        assertThat(CliRun.run(dir, "--help").out()).contains("Exit codes");
+    }
+}
