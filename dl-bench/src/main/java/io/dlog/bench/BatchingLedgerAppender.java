@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.bookkeeper.client.api.WriteHandle;
 
 /**
@@ -26,8 +27,13 @@ final class BatchingLedgerAppender implements LogAppender {
     private long generation;
     private CompletableFuture<?> lastAdd = CompletableFuture.completedFuture(null);
 
+    private final AtomicLong recordCount;
+    private final AtomicLong entryCount;
+
     BatchingLedgerAppender(WriteHandle handle, ScheduledExecutorService flusher, int batchBytes,
-                           long flushIntervalMs) {
+                           long flushIntervalMs, AtomicLong recordCount, AtomicLong entryCount) {
+        this.recordCount = recordCount;
+        this.entryCount = entryCount;
         this.handle = handle;
         this.flusher = flusher;
         this.batchBytes = batchBytes;
@@ -63,7 +69,12 @@ final class BatchingLedgerAppender implements LogAppender {
         futures = new ArrayList<>();
         bytes = 0;
         generation++;
+        int n = batchFutures.size();
         lastAdd = handle.appendAsync(entry).whenComplete((id, err) -> {
+            if (err == null) {
+                recordCount.addAndGet(n);
+                entryCount.incrementAndGet();
+            }
             for (CompletableFuture<Void> f : batchFutures) {
                 if (err == null) {
                     f.complete(null);

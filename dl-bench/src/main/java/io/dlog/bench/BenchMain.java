@@ -57,38 +57,28 @@ public final class BenchMain {
      */
     static int run(BenchOptions options, PrintStream out) throws Exception {
         List<Workload> workloads = BenchPlan.forMode(options.mode()).stream()
-                .filter(w -> options.only() == null || w.id().startsWith(options.only())).toList();
+                .filter(w -> options.only() == null || java.util.Arrays.stream(options.only().split(","))
+                        .anyMatch(prefix -> w.id().startsWith(prefix.trim()))).toList();
         SystemSettings settings = SystemSettings.defaults();
         Map<String, Object> env = environment(options);
         out.println("dl-bench compare --" + options.mode() + ": " + env);
         Map<Workload, List<Stats>> results;
         Map<String, Map<String, String>> systemSettings = new LinkedHashMap<>();
         long begin = System.nanoTime();
-        try (LocalCluster cluster = LocalCluster.builder().bookies(3).fsync(options.fsync()).start()) {
-            List<BenchSystem> systems = new ArrayList<>();
-            try {
-                for (String name : options.systems()) {
-                    systems.add(startSystem(name, cluster, settings));
-                }
-                for (BenchSystem s : systems) {
-                    systemSettings.put(s.name(), s.settings());
-                    out.println("  " + s.name() + ": " + s.settings());
-                }
-                out.println();
-                BenchRunner runner = new BenchRunner(systems, out);
-                runner.warmUp(BenchPlan.warmUp(options.mode()));
-                runner.run(workloads, options.effectiveRounds());
-                results = runner.results();
-            } finally {
-                for (BenchSystem s : systems) {
-                    try {
-                        s.close();
-                    } catch (Exception e) {
-                        out.println("warning: closing " + s.name() + " failed: " + e);
-                    }
-                }
+        int recycles;
+        try (BenchCluster cluster = BenchCluster.start(options.systems(), options.fsync(), settings)) {
+            for (BenchSystem s : cluster.systems()) {
+                systemSettings.put(s.name(), s.settings());
+                out.println("  " + s.name() + ": " + s.settings());
             }
+            out.println();
+            BenchRunner runner = new BenchRunner(cluster, out);
+            runner.warmUp(BenchPlan.warmUp(options.mode()));
+            runner.run(workloads, options.effectiveRounds());
+            results = runner.results();
+            recycles = cluster.recycles();
         }
+        env.put("clusterRecycles", recycles);
         env.put("elapsedSeconds", (System.nanoTime() - begin) / 1_000_000_000L);
         env.put("loadAverageAtEnd", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         List<Targets.Check> checks = Targets.check(results);

@@ -14,7 +14,8 @@ import java.util.List;
  * @param out     the JSON file, or null for {@code <outputDir>/bench-<timestamp>.json}
  * @param fork    whether to re-launch in a JVM with the benchmark flags when run inside Maven
  * @param rounds  runs of each system per workload (order rotating; the median is reported); 0 = the mode's
- * @param only    run only the workloads whose id starts with this (e.g. {@code write-1x100-max}), or null
+ * @param only    run only the workloads whose id starts with one of these comma-separated prefixes (e.g.
+ *                {@code write-1x1024,write-100x}), or null for all
  */
 record BenchOptions(String mode, List<String> systems, boolean fsync, Path out, boolean fork, int rounds,
                     String only) {

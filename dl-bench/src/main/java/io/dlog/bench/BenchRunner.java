@@ -18,14 +18,14 @@ final class BenchRunner {
     static final String BASELINE = "dl-" + DistributedLogSystem.VERSION;
     private static final Logger LOG = LoggerFactory.getLogger(BenchRunner.class);
 
-    private final List<BenchSystem> systems;
+    private final BenchCluster cluster;
     private final PrintStream out;
     private final Map<Integer, Double> dlogMaxRate = new HashMap<>();
     private final Map<Workload, List<Stats>> results = new LinkedHashMap<>();
     private int runSeq;
 
-    BenchRunner(List<BenchSystem> systems, PrintStream out) {
-        this.systems = systems;
+    BenchRunner(BenchCluster cluster, PrintStream out) {
+        this.cluster = cluster;
         this.out = out;
     }
 
@@ -37,12 +37,12 @@ final class BenchRunner {
      * Warms every system's JIT-compiled paths (and the bookies') with an unmeasured max-rate write, so the first
      * workload does not measure the system that happens to run first while it is still interpreted.
      */
-    void warmUp(java.time.Duration perSystem) throws InterruptedException {
+    void warmUp(java.time.Duration perSystem) throws Exception {
         if (perSystem.isZero()) {
             return;
         }
         Workload w = Workload.write(1, 1024, 0, perSystem, java.time.Duration.ofMillis(100));
-        for (BenchSystem system : systems) {
+        for (BenchSystem system : cluster.systems()) {
             Stats s = runOne(w, system);
             LOG.info("dl-bench warm-up system={} recordsPerSecond={} note={}", system.name(), s.recordsPerSecond(),
                     s.note());
@@ -56,18 +56,22 @@ final class BenchRunner {
      * row is its median run:
      * by throughput at max rate, by p99 otherwise.
      */
-    void run(List<Workload> workloads, int rounds) throws InterruptedException {
+    void run(List<Workload> workloads, int rounds) throws Exception {
         int offset = 0;
         for (Workload w : workloads) {
             offset++;
-            Map<BenchSystem, List<Stats>> runs = new LinkedHashMap<>();
-            for (BenchSystem system : systems) {
-                runs.put(system, new ArrayList<>());
+            int n = cluster.systems().size();
+            Map<Integer, List<Stats>> runs = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+                runs.put(i, new ArrayList<>());
             }
             for (int r = 0; r < rounds; r++) {
-                for (int i = 0; i < systems.size(); i++) {
-                    BenchSystem system = systems.get((i + r + offset) % systems.size());
-                    runs.get(system).add(runOne(w, system));
+                for (int i = 0; i < n; i++) {
+                    cluster.recycleIfNeeded(false);
+                    int index = (i + r + offset) % n;
+                    Stats stats = runOne(w, cluster.systems().get(index));
+                    cluster.wrote(payloadWritten(w, stats));
+                    runs.get(index).add(stats);
                     settle();
                 }
             }
@@ -80,6 +84,18 @@ final class BenchRunner {
             out.println();
             out.flush();
         }
+    }
+
+    /** An estimate of the payload a run wrote (the window's rate over the whole run), for the disk budget. */
+    private static long payloadWritten(Workload w, Stats s) {
+        if (w.kind() == Workload.Kind.CATCH_UP) {
+            return w.records() * w.recordSize();
+        }
+        if (!s.ran()) {
+            return 64L << 20;
+        }
+        double seconds = (w.warmup().toNanos() + w.measure().toNanos()) / 1e9 + 1;
+        return (long) (s.mebibytesPerSecond() * (1 << 20) * seconds);
     }
 
     /** The median run: by throughput, or by p99 latency; runs that did not complete count as the worst. */
@@ -167,8 +183,14 @@ final class BenchRunner {
             }
             WriteRunner runner = new WriteRunner(WriteRunner.inFlightFor(w.recordSize()));
             byte[] payload = new byte[w.recordSize()];
+            long[] before = system.entryCounters();
             Stats stats = runner.run(system.name(), appenders, w.recordSize(), rate, w.warmup(), w.measure(),
                     i -> payload, null);
+            long[] after = system.entryCounters();
+            if (before != null && after != null && after[1] > before[1]) {
+                stats = stats.withNote(String.format(java.util.Locale.ROOT, "%.1f records/entry",
+                        (after[0] - before[0]) / (double) (after[1] - before[1])));
+            }
             if (w.rate() == 0 && w.logs() == 1 && system.name().equals("dlog") && stats.records() > 0) {
                 dlogMaxRate.put(w.recordSize(), stats.recordsPerSecond());
             }

@@ -36,6 +36,14 @@ interface BenchSystem extends AutoCloseable {
      */
     LogReaderHandle openReader(String log) throws Exception;
 
+    /**
+     * Cumulative {records, entries} written by this system, to show how well it batches (and how many entries
+     * carry no record, such as dlog's control records), or null if the system does not count them.
+     */
+    default long[] entryCounters() {
+        return null;
+    }
+
     /** Releases the system's clients; the shared cluster stays up. */
     @Override
     void close() throws Exception;

@@ -1,5 +1,6 @@
 package io.dlog.bench;
 
+import com.codahale.metrics.MetricRegistry;
 import io.dlog.core.AsyncLogReader;
 import io.dlog.core.AsyncLogWriter;
 import io.dlog.core.DLConfig;
@@ -22,10 +23,12 @@ final class DlogSystem implements BenchSystem {
 
     private final Namespace namespace;
     private final DLConfig config;
+    private final MetricRegistry metrics;
 
-    private DlogSystem(Namespace namespace, DLConfig config) {
+    private DlogSystem(Namespace namespace, DLConfig config, MetricRegistry metrics) {
         this.namespace = namespace;
         this.config = config;
+        this.metrics = metrics;
     }
 
     static DlogSystem start(URI uri, SystemSettings s) throws Exception {
@@ -38,7 +41,8 @@ final class DlogSystem implements BenchSystem {
                 .set(DLConfigKeys.SEGMENT_MAX_BYTES, s.segmentBytes())
                 .set(DLConfigKeys.READAHEAD_MAX_BYTES, s.readAheadBytes())
                 .build();
-        return new DlogSystem(Namespace.builder().uri(uri).config(config).build(), config);
+        MetricRegistry metrics = new MetricRegistry();
+        return new DlogSystem(Namespace.builder().uri(uri).config(config).metrics(metrics).build(), config, metrics);
     }
 
     @Override
@@ -56,6 +60,12 @@ final class DlogSystem implements BenchSystem {
             out.put(key.name(), String.valueOf(config.get(key)));
         }
         return out;
+    }
+
+    @Override
+    public long[] entryCounters() {
+        return new long[] {metrics.meter("dlog.writer.records").getCount(),
+            metrics.meter("dlog.writer.entries").getCount()};
     }
 
     @Override

@@ -27,6 +27,8 @@ final class RawBookKeeperSystem implements BenchSystem {
     private final boolean batched;
     private final ScheduledExecutorService flusher;
     private final Map<String, Long> ledgers = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong records = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong entries = new java.util.concurrent.atomic.AtomicLong();
 
     private RawBookKeeperSystem(String name, BookKeeper bk, SystemSettings settings, boolean batched) {
         this.name = name;
@@ -85,9 +87,15 @@ final class RawBookKeeperSystem implements BenchSystem {
                 .execute().get();
         ledgers.put(log, handle.getId());
         if (batched) {
-            return new BatchingLedgerAppender(handle, flusher, settings.batchBytes(), settings.flushIntervalMs());
+            return new BatchingLedgerAppender(handle, flusher, settings.batchBytes(), settings.flushIntervalMs(),
+                    records, entries);
         }
         return new EntryAppender(handle);
+    }
+
+    @Override
+    public long[] entryCounters() {
+        return batched ? new long[] {records.get(), entries.get()} : null;
     }
 
     @Override

@@ -180,6 +180,7 @@ public final class LocalCluster implements AutoCloseable {
         bookie.stop();   // releases what is left of a bookie that shut itself down
         try {
             bookie.start(BOOKIE_START_TIMEOUT);
+            awaitRegistered(zooKeeper, List.of(bookie));
         } catch (IOException e) {
             throw new IllegalStateException("LocalCluster could not restart bookie " + index, e);
         }
@@ -260,6 +261,7 @@ public final class LocalCluster implements AutoCloseable {
                         layout.journalDir(i), layout.ledgersDir(i), builder.fsync)));
             }
             startAll(bookies);
+            awaitRegistered(zooKeeper, bookies);
         } catch (IOException | RuntimeException e) {
             stopAll(bookies);
             closeZooKeeper(zooKeeper, temporary ? root : null, e);
@@ -328,6 +330,26 @@ public final class LocalCluster implements AutoCloseable {
         }
         if (failure != null) {
             throw failure;
+        }
+    }
+
+    /**
+     * Waits until every given bookie is registered as writable in ZooKeeper. A bookie registers asynchronously
+     * after its server starts; a client created before that sees too few bookies and fails to create ledgers
+     * ("Not enough non-faulty bookies").
+     */
+    private static void awaitRegistered(EmbeddedZooKeeper zooKeeper, List<LocalBookie> bookies) throws IOException {
+        long deadline = System.nanoTime() + BOOKIE_START_TIMEOUT.toNanos();
+        for (LocalBookie bookie : bookies) {
+            String path = LEDGERS_ROOT + "/available/" + bookie.address();
+            while (!zooKeeper.exists(path)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("bookie " + bookie.address() + " did not register at " + path + " within "
+                            + BOOKIE_START_TIMEOUT.toMillis() + " ms");
+                }
+                // Polls the server's in-memory tree: no client, no watch to clean up; registration takes ms.
+                java.util.concurrent.locks.LockSupport.parkNanos(java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5));
+            }
         }
     }
 
