@@ -6,6 +6,7 @@ import io.dlog.core.LogManager;
 import io.dlog.core.LogReader;
 import io.dlog.core.LogWriter;
 import io.dlog.core.internal.metadata.Versioned;
+import io.dlog.core.internal.read.AsyncLogReaderImpl;
 import io.dlog.core.internal.read.LogInspector;
 import io.dlog.core.internal.read.ReaderOpener;
 import io.dlog.core.internal.read.SyncLogReader;
@@ -91,6 +92,9 @@ final class LogManagerImpl implements LogManager {
 
     private AsyncLogReader trackReader(AsyncLogReader r) {
         opened.add(r);
+        if (r instanceof AsyncLogReaderImpl impl) {
+            impl.closed().whenComplete((v, t) -> opened.remove(r));
+        }
         return r;
     }
 

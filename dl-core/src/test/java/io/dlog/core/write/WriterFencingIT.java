@@ -72,6 +72,19 @@ class WriterFencingIT {
     }
 
     @Test
+    void secondWriterOfTheSameNamespaceShouldFailWithLockingException() throws Exception {
+        try (Namespace ns = namespace("same-session", 300); LogManager log = ns.openLog("log")) {
+            AsyncLogWriter first = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
+            // Both writers share one ZooKeeper session: the lock must still tell them apart.
+            assertThatThrownBy(() -> log.openAsyncLogWriter().get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class)
+                    .satisfies(e -> assertThat(Futures.toDLException(e).code()).isEqualTo(StatusCode.LOCKING_EXCEPTION));
+            first.write(LogRecord.of(bytes("still-mine"))).get(30, TimeUnit.SECONDS);
+            first.asyncClose().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void pausedWriterShouldBeFencedAndLoseNothingAcknowledged() throws Exception {
         String nsName = "paused-writer";
         try (ChildJvm a = ChildJvm.start(WriterProcessMain.class, CLUSTER.namespaceUri(nsName).toString(), "log",

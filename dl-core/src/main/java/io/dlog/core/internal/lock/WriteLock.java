@@ -6,6 +6,8 @@ import io.dlog.protocol.LockingException;
 import io.dlog.protocol.LogNotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,7 +57,10 @@ public final class WriteLock {
     public static WriteLock acquire(CuratorFramework zk, String path, String owner, Duration timeout,
             Runnable onLost) throws DLException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        byte[] data = ("format=1\nowner=" + owner + "\n").getBytes(StandardCharsets.UTF_8);
+        // A token per acquisition: a znode of our own session is ours only if it carries our token, so two
+        // writers of one namespace (one ZooKeeper session) cannot both "hold" the lock.
+        byte[] data = ("format=1\nowner=" + owner + "\ntoken=" + UUID.randomUUID() + "\n")
+                .getBytes(StandardCharsets.UTF_8);
         try {
             while (true) {
                 long session = zk.getZookeeperClient().getZooKeeper().getSessionId();
@@ -64,13 +69,20 @@ public final class WriteLock {
                     return watchAndReturn(new WriteLock(zk, path, session, onLost));
                 } catch (KeeperException.NodeExistsException e) {
                     CountDownLatch changed = new CountDownLatch(1);
-                    Stat stat = zk.checkExists().usingWatcher((Watcher) ev -> changed.countDown()).forPath(path);
-                    if (stat != null && stat.getEphemeralOwner() == session) {
+                    Stat stat = new Stat();
+                    byte[] current;
+                    try {
+                        current = zk.getData().storingStatIn(stat).usingWatcher((Watcher) ev -> changed.countDown())
+                                .forPath(path);
+                    } catch (KeeperException.NoNodeException released) {
+                        continue; // released between our create and our read: try again
+                    }
+                    if (stat.getEphemeralOwner() == session && Arrays.equals(current, data)) {
                         // Our own create went through before a connection loss made Curator retry it.
                         return watchAndReturn(new WriteLock(zk, path, session, onLost));
                     }
                     long left = deadline - System.nanoTime();
-                    if (stat != null && (left <= 0 || !changed.await(left, TimeUnit.NANOSECONDS))) {
+                    if (left <= 0 || !changed.await(left, TimeUnit.NANOSECONDS)) {
                         throw new LockingException("log lock " + path + " is held by " + holder(zk, path)
                                 + "; gave up after " + timeout.toMillis() + " ms");
                     }
@@ -161,7 +173,11 @@ public final class WriteLock {
             byte[] data = zk.getData().forPath(path);
             String text = new String(data, StandardCharsets.UTF_8);
             int at = text.indexOf("owner=");
-            return at < 0 ? "unknown" : text.substring(at + 6).trim();
+            if (at < 0) {
+                return "unknown";
+            }
+            int end = text.indexOf('\n', at);
+            return text.substring(at + 6, end < 0 ? text.length() : end).trim();
         } catch (KeeperException.NoNodeException e) {
             return "nobody";
         } catch (Exception e) {

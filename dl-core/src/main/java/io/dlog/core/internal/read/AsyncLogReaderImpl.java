@@ -113,6 +113,11 @@ public final class AsyncLogReaderImpl implements AsyncLogReader, ReadAheadListen
         return closeFuture;
     }
 
+    /** Returns a future that completes once the reader has closed (without asking it to close). */
+    public CompletableFuture<Void> closed() {
+        return closeFuture;
+    }
+
     @Override
     public void close() {
         try {

@@ -14,7 +14,6 @@ import io.dlog.protocol.StatusCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.apache.bookkeeper.client.api.ReadHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -90,23 +89,14 @@ public final class LogDeleter {
         }
     }
 
-    /**
-     * Takes the write lock without waiting. {@link WriteLock#acquire} treats a lock znode of its own ZooKeeper
-     * session as its own (a retried create); a writer of the same namespace shares that session, so the holder
-     * named in the znode is checked as well.
-     */
+    /** Takes the write lock without waiting: a log with a writer (of any process or namespace) is not deleted. */
     private static WriteLock takeLock(LogContext ctx, String lockPath) throws DLException {
-        String me = ctx.owner() + " (delete " + UUID.randomUUID() + ")";
-        String before = WriteLock.holder(ctx.store().curator(), lockPath);
-        if (!"nobody".equals(before)) {
-            throw new LockingException("log " + ctx.fullName() + " is held by " + before + "; not deleted");
+        try {
+            return WriteLock.acquire(ctx.store().curator(), lockPath, ctx.owner() + " (delete)", Duration.ZERO,
+                    () -> { });
+        } catch (LockingException e) {
+            throw new LockingException("log " + ctx.fullName() + " has a writer; not deleted: " + e.getMessage());
         }
-        WriteLock lock = WriteLock.acquire(ctx.store().curator(), lockPath, me, Duration.ZERO, () -> { });
-        String holder = WriteLock.holder(ctx.store().curator(), lockPath);
-        if (!me.equals(holder)) {
-            throw new LockingException("log " + ctx.fullName() + " is held by " + holder + "; not deleted");
-        }
-        return lock;
     }
 
     /** Fences in-progress ledgers and marks every segment TRUNCATED; returns the segments as marked. */
