@@ -10,7 +10,8 @@ interface LogReaderHandle extends AutoCloseable {
      * Reads the next records, waiting at the tail for at least one.
      *
      * @param max the most records to return
-     * @return 1..max payloads, in log order
+     * @return 1..max payloads, in log order (a raw-ledger reader returns a whole range read, which may be
+     *         more; it returns an empty list past the ledger's end)
      */
     CompletableFuture<List<byte[]>> readBulk(int max);
 

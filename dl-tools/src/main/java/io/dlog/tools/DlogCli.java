@@ -32,9 +32,11 @@ import picocli.CommandLine.Spec;
 @Command(name = "dlog", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
         description = "A replicated log service on BookKeeper and ZooKeeper.",
         subcommands = {StandaloneCommand.class, LogCommand.class, WriteCommand.class, TailCommand.class,
-            TruncateCommand.class, SealCommand.class, AuditCommand.class, VersionCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 usage, 2 not found, 3 unavailable/timeout, 4 bad input, 5 refused,",
-            "6 not implemented, 7 internal error, 130 interrupted. See docs/cli.md."})
+            TruncateCommand.class, SealCommand.class, AuditCommand.class, RetentionCommand.class,
+            VersionCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 usage, 2 not found (also LOG_TRUNCATED), 3 unavailable/timeout,",
+            "4 bad input, 5 refused, 6 not implemented, 7 internal error, 8 audit found problems,",
+            "130 interrupted. See docs/cli.md."})
 public final class DlogCli implements Callable<Integer> {
     /** The file {@code dlog standalone} writes its namespace URI to, under its data directory. */
     public static final String STANDALONE_URI_FILE = "standalone.uri";

@@ -22,6 +22,12 @@ public final class ExitCode {
     public static final int NOT_IMPLEMENTED = 6;
     /** An unexpected internal failure (run with --verbose for the stack trace). */
     public static final int INTERNAL = 7;
+    /**
+     * {@code dlog audit} ran and found something to act on: orphan ledgers (other than a live writer's
+     * pre-allocated one), segments whose ledger is missing, or unfinished truncations. Not a failure of the
+     * command: the report is on stdout.
+     */
+    public static final int AUDIT_FINDINGS = 8;
     /** Interrupted (Ctrl-C) before the operation finished. */
     public static final int INTERRUPTED = 130;
 

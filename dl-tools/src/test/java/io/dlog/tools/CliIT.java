@@ -2,10 +2,21 @@ package io.dlog.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.awaitility.Awaitility.await;
+
 import io.dlog.core.local.LocalCluster;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.apache.bookkeeper.client.api.BookKeeper;
+import org.apache.bookkeeper.client.api.DigestType;
+import org.apache.bookkeeper.client.api.WriteHandle;
+import org.apache.bookkeeper.conf.ClientConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,6 +55,59 @@ class CliIT {
 
     private CliRun dlog(String... args) {
         return dlogIn("", args);
+    }
+
+    /** Runs against another namespace of the cluster, so namespace-wide commands do not touch the other tests. */
+    private CliRun dlogAt(String namespace, String... args) {
+        String[] argv = new String[args.length + 2];
+        System.arraycopy(args, 0, argv, 0, args.length);
+        argv[args.length] = "--uri";
+        argv[args.length + 1] = cluster.namespaceUri(namespace).toString();
+        return CliRun.runWithInput(dir, "", argv);
+    }
+
+    /** A config file with 1 KiB segments: a 40 x 200-byte write makes several segments. */
+    private String smallSegmentsConf(String extra) throws Exception {
+        Path conf = dir.resolve("small-segments.conf");
+        Files.writeString(conf, "segment.max.bytes=1024\nwriter.batch.max.bytes=0\nwriter.flush.interval.ms=0\n"
+                + extra, StandardCharsets.UTF_8);
+        return conf.toString();
+    }
+
+    /** Returns a column of a segment's row in {@code log show}'s table. */
+    private static String segmentColumn(String show, long seq, int column) {
+        for (String line : show.split("\n")) {
+            String[] cols = line.trim().split("\\s+");
+            if (cols.length > column && cols[0].equals(Long.toString(seq))) {
+                return cols[column];
+            }
+        }
+        throw new AssertionError("no segment " + seq + " in:\n" + show);
+    }
+
+    private static int segmentCount(String show) {
+        for (String line : show.split("\n")) {
+            if (line.startsWith("segments ")) {
+                return Integer.parseInt(line.substring("segments ".length()).trim());
+            }
+        }
+        throw new AssertionError("no segment count in:\n" + show);
+    }
+
+    /** Creates a ledger tagged for a namespace and a log but referenced by no segment, like a crashed writer's. */
+    private static long plantOrphan(String nsPath, String log, long seq) throws Exception {
+        ClientConfiguration conf = cluster.newClientConfiguration();
+        conf.setStoreSystemtimeAsLedgerCreationTime(true);
+        try (BookKeeper bk = BookKeeper.newBuilder(conf).build()) {
+            WriteHandle h = bk.newCreateLedgerOp().withEnsembleSize(3).withWriteQuorumSize(3).withAckQuorumSize(2)
+                    .withDigestType(DigestType.CRC32C).withPassword(new byte[0])
+                    .withCustomMetadata(Map.of(
+                            "dlog.namespace", nsPath.getBytes(StandardCharsets.UTF_8),
+                            "dlog.log", log.getBytes(StandardCharsets.UTF_8),
+                            "dlog.segment", Long.toString(seq).getBytes(StandardCharsets.UTF_8)))
+                    .execute().get(30, TimeUnit.SECONDS);
+            return h.getId();
+        }
     }
 
     @Test
@@ -132,11 +196,111 @@ class CliIT {
     }
 
     @Test
-    void truncateShouldReportWhatCoreAnswers() {
-        assertThat(dlogIn("a\n", "write", "trunc").exitCode()).isZero();
-        CliRun r = dlog("truncate", "trunc", "--before", "1:0:0", "--force");
-        // Until dl-core implements truncation this is NOT_IMPLEMENTED (exit 6); afterwards it succeeds.
-        assertThat(r.exitCode()).as(r.err()).isIn(ExitCode.OK, ExitCode.NOT_IMPLEMENTED);
-        assertThat(r.errLines().length).isLessThanOrEqualTo(1);
+    void auditShouldExitZeroWhenCleanAndReportAndDeleteAPlantedOrphan() throws Exception {
+        String ns = "cli-audit";
+        assertThat(dlogAt(ns, "log", "create", "a").exitCode()).isZero();
+        CliRun w = dlogAt(ns, "write", "a", "--count", "3");
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        // A closing writer deletes its pre-allocated ledger asynchronously.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            CliRun clean = dlogAt(ns, "audit");
+            assertThat(clean.exitCode()).as(clean.out() + clean.err()).isZero();
+            assertThat(clean.out()).contains("orphans                 0\n").contains("missing ledgers         0\n")
+                    .contains("result: clean").doesNotContain("KIND");
+        });
+
+        String nsPath = URI.create(cluster.namespaceUri(ns).toString()).getPath();
+        long orphan = plantOrphan(nsPath, "a", 1);
+        CliRun dirty = dlogAt(ns, "audit");
+        assertThat(dirty.exitCode()).as(dirty.out() + dirty.err()).isEqualTo(ExitCode.AUDIT_FINDINGS);
+        assertThat(dirty.err()).isEmpty();
+        assertThat(dirty.out()).contains("orphans                 1\n").contains("result: 1 problem(s)")
+                .containsPattern("(?m)^orphan\\s+" + orphan + "\\s+a\\s+1\\s+\\d+s\\s+no segment references it$");
+
+        CliRun young = dlogAt(ns, "audit", "--delete", "--force");   // default grace 1h: too young to delete
+        assertThat(young.exitCode()).as(young.err()).isEqualTo(ExitCode.AUDIT_FINDINGS);
+        assertThat(young.out()).contains("deleted 0 orphan ledger(s)");
+        CliRun refused = dlogAt(ns, "audit", "--delete", "--grace", "0s");
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.REFUSED);
+        assertThat(refused.err()).contains("(REQUEST_DENIED)");
+
+        CliRun deleted = dlogAt(ns, "audit", "--delete", "--force", "--grace", "0s");
+        assertThat(deleted.exitCode()).as(deleted.out() + deleted.err()).isZero();
+        assertThat(deleted.out()).contains("deleted orphan ledger " + orphan + " (log a, seq 1, age ")
+                .contains("deleted 1 orphan ledger(s)").contains("result: clean");
+        assertThat(dlogAt(ns, "audit").exitCode()).isZero();
+    }
+
+    @Test
+    void truncateByDlsnShouldReleaseSegmentsWithoutAWriter() throws Exception {
+        String conf = smallSegmentsConf("");
+        CliRun w = dlog("write", "trunc", "--count", "40", "--size", "200", "--conf", conf);
+        assertThat(w.exitCode()).as(w.err()).isZero();
+        CliRun show = dlog("log", "show", "trunc");
+        int segments = segmentCount(show.out());
+        assertThat(segments).as(show.out()).isGreaterThanOrEqualTo(4);
+
+        CliRun refused = dlog("truncate", "trunc", "--dlsn", "3:0:0");
+        assertThat(refused.exitCode()).isEqualTo(ExitCode.REFUSED);
+        CliRun pastEnd = dlog("truncate", "trunc", "--dlsn", "999:0:0", "--force");
+        assertThat(pastEnd.exitCode()).as(pastEnd.err()).isEqualTo(ExitCode.BAD_INPUT);
+        assertThat(pastEnd.err()).contains("(INVALID_ARGUMENT)");
+
+        CliRun t = dlog("truncate", "trunc", "--dlsn", "3:0:0", "--force");
+        assertThat(t.exitCode()).as(t.err()).isZero();
+        assertThat(t.out()).isEqualTo("truncated trunc before 3:0:0: 2 segment(s) released\n");
+        CliRun after = dlog("log", "show", "trunc");
+        assertThat(after.out()).contains("first      3:0:0").containsPattern("(?m)^2\\s+truncated\\s+-1\\s");
+        assertThat(segmentCount(after.out())).isLessThan(segments);
+
+        CliRun tail = dlog("tail", "trunc", "--from-start", "--count", "1", "--timeout", "20s");
+        assertThat(tail.exitCode()).as(tail.err()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(tail.errLines()).hasSize(1);
+        assertThat(tail.err()).contains("(LOG_TRUNCATED)");
+        CliRun fromPoint = dlog("tail", "trunc", "--from-dlsn", "3:0:0", "--count", "1", "--timeout", "20s");
+        assertThat(fromPoint.exitCode()).as(fromPoint.err()).isZero();
+        assertThat(fromPoint.out()).startsWith("3:0:0\t");
+    }
+
+    @Test
+    void truncateByTxidShouldKeepTheSegmentHoldingIt() throws Exception {
+        String conf = smallSegmentsConf("");
+        assertThat(dlog("write", "trunc-txid", "--count", "40", "--size", "200", "--conf", conf).exitCode()).isZero();
+        CliRun show = dlog("log", "show", "trunc-txid");
+        int segments = segmentCount(show.out());
+        assertThat(segments).as(show.out()).isGreaterThanOrEqualTo(4);
+        long firstTxidOfThird = Long.parseLong(segmentColumn(show.out(), 3, 3));
+        long txid = Long.parseLong(segmentColumn(show.out(), 3, 4));   // segment 3's last: it is kept whole
+
+        CliRun t = dlog("truncate", "trunc-txid", "--txid", Long.toString(txid), "--force");
+        assertThat(t.exitCode()).as(t.err()).isZero();
+        assertThat(t.out()).isEqualTo("truncated trunc-txid before txid " + txid + " (at 3:0:0): 2 segment(s) "
+                + "released\n");
+        CliRun after = dlog("log", "show", "trunc-txid");
+        assertThat(after.out()).contains("first      3:0:0").contains("truncated");
+        CliRun tail = dlog("tail", "trunc-txid", "--from-start", "--count", "1", "--timeout", "20s");
+        assertThat(tail.exitCode()).as(tail.err()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(tail.err()).contains("(LOG_TRUNCATED)");
+        CliRun kept = dlog("tail", "trunc-txid", "--from-dlsn", "3:0:0", "--count", "1", "--timeout", "20s");
+        assertThat(kept.exitCode()).as(kept.err()).isZero();
+        assertThat(kept.out()).startsWith("3:0:0\t" + firstTxidOfThird + "\t");
+    }
+
+    @Test
+    void retentionRunShouldDeleteOldSegmentsButTheLast() throws Exception {
+        String ns = "cli-retention";
+        String conf = smallSegmentsConf("retention.ms=0\n");
+        assertThat(dlogAt(ns, "write", "r", "--count", "40", "--size", "200", "--conf", conf).exitCode()).isZero();
+        int segments = segmentCount(dlogAt(ns, "log", "show", "r").out());
+        assertThat(segments).isGreaterThanOrEqualTo(3);
+        CliRun policy = dlogAt(ns, "retention", "show", "r", "--conf", conf);
+        assertThat(policy.out()).isEqualTo("r\tretention.ms=0 retention.bytes=-1\n");
+        assertThat(dlogAt(ns, "retention", "run", "--conf", conf).exitCode()).isEqualTo(ExitCode.REFUSED);
+
+        CliRun run = dlogAt(ns, "retention", "run", "--force", "--conf", conf);
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("retention pass: 1 log(s) checked, " + (segments - 1) + " segment(s) deleted");
+        CliRun after = dlogAt(ns, "log", "show", "r");
+        assertThat(after.out()).contains("first      " + segments + ":0:0");
     }
 }

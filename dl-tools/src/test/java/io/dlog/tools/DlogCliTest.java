@@ -44,8 +44,12 @@ class DlogCliTest {
         "tail demo --bogus|1|USAGE",
         "tail demo --timeout soon|1|USAGE",
         "log list|1|INVALID_ARGUMENT",
-        "audit|6|NOT_IMPLEMENTED",
-        "audit --delete --force|6|NOT_IMPLEMENTED",
+        "truncate demo --txid -1 --force --uri " + NOWHERE + "|4|INVALID_ARGUMENT",
+        "truncate demo --dlsn 1:0:0 --txid 3 --force|1|USAGE",
+        "truncate demo --force|1|USAGE",
+        "audit --grace soon|1|USAGE",
+        "audit|1|INVALID_ARGUMENT",
+        "retention show|1|USAGE",
     })
     void badInputShouldGiveOneLineAndExitCode(String args, int exitCode, String status) {
         assertOneLineError(CliRun.run(dir, args.split(" ")), exitCode, status);
@@ -62,7 +66,12 @@ class DlogCliTest {
         "tail demo --from-start",
         "tail demo",
         "truncate demo --before 1:0:0 --force",
+        "truncate demo --txid 3 --force",
         "seal demo --force",
+        "audit",
+        "audit --delete --force",
+        "retention run --force",
+        "retention show demo",
     })
     void commandShouldExitUnavailableWithinTimeoutWhenZooKeeperIsUnreachable(String args) {
         String[] argv = (args + " --uri " + NOWHERE + " --connect-timeout 1s").split(" ");
@@ -95,7 +104,8 @@ class DlogCliTest {
         CliRun v = CliRun.run(dir, "version");
         assertThat(v.exitCode()).isZero();
         assertThat(v.out()).startsWith("dlog ").contains("BookKeeper 4.17.3").contains("ZooKeeper 3.9.5");
-        for (String cmd : new String[] {"standalone", "log", "write", "tail", "truncate", "seal", "audit"}) {
+        for (String cmd : new String[] {"standalone", "log", "write", "tail", "truncate", "seal", "audit",
+            "retention"}) {
             CliRun h = CliRun.run(dir, cmd, "--help");
             assertThat(h.exitCode()).as(cmd).isZero();
             assertThat(h.out()).as(cmd).contains("Usage: dlog " + cmd);

@@ -71,7 +71,8 @@ class StandaloneIT {
         // The pump thread may still be draining the last lines of the exited process.
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(Files.readString(first.stderr(), StandardCharsets.UTF_8)).as("exit %d, log file:%n%s",
-                        first.process().exitValue(), logFile()).contains("standalone stopping")
+                        first.process().exitValue(), logFile()).contains("retention enabled")
+                        .contains("standalone stopping")
                         .contains("standalone stopped"));
 
         Standalone second = startStandalone();
@@ -98,7 +99,8 @@ class StandaloneIT {
             assertThat(m.statusCode()).isEqualTo(200);
             assertThat(m.body()).contains("dlog_writer_write_latency_count").contains("dlog_writer_records_total")
                     .contains("dlog_standalone_records 1.0").contains("dlog_standalone_logs 1.0")
-                    .contains("dlog_standalone_bookies_running 3.0").contains("jvm_memory_bytes_used");
+                    .contains("dlog_standalone_bookies_running 3.0").contains("jvm_memory_bytes_used")
+                    .contains("dlog_retention_passes").contains("dlog_retention_segments_deleted");
         });
         HttpResponse<String> h;
         try {

@@ -1,7 +1,10 @@
 package io.dlog.tools.standalone;
 
 import com.codahale.metrics.MetricRegistry;
+import io.dlog.core.DLConfigKeys;
 import io.dlog.core.Namespace;
+import io.dlog.core.RetentionPolicy;
+import io.dlog.core.RetentionService;
 import io.dlog.core.local.LocalCluster;
 import io.dlog.protocol.DLException;
 import java.io.IOException;
@@ -10,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -18,11 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A standalone dlog: a {@link LocalCluster} (ZooKeeper + bookies) on loopback with data kept in a directory, the
- * namespace created and held open with the process's {@link MetricRegistry}, and the {@link AdminServer}.
+ * namespace created and held open with the process's {@link MetricRegistry}, a {@link RetentionService} on it
+ * (so {@code retention.*} is enforced and {@code dlog.retention.*} appears on {@code /metrics}), and the
+ * {@link AdminServer}.
  *
  * <p>Writes {@code <dataDir>/standalone.uri} so commands run in the same directory find the namespace. Closing
- * stops the admin endpoint, the namespace and the cluster, in that order; idempotent and safe from a shutdown
- * hook. Thread-safe.
+ * stops the admin endpoint, the retention service, the namespace and the cluster, in that order; idempotent and
+ * safe from a shutdown hook. Thread-safe.
  */
 public final class Standalone implements AutoCloseable {
     /** The file, under the data directory, that holds the namespace URI. */
@@ -31,13 +37,16 @@ public final class Standalone implements AutoCloseable {
 
     private final LocalCluster cluster;
     private final Namespace namespace;
+    private final RetentionService retention;
     private final AdminServer admin;
     private final Path dataDir;
     private boolean closed;
 
-    private Standalone(LocalCluster cluster, Namespace namespace, AdminServer admin, Path dataDir) {
+    private Standalone(LocalCluster cluster, Namespace namespace, RetentionService retention, AdminServer admin,
+            Path dataDir) {
         this.cluster = cluster;
         this.namespace = namespace;
+        this.retention = retention;
         this.admin = admin;
         this.dataDir = dataDir;
     }
@@ -55,17 +64,26 @@ public final class Standalone implements AutoCloseable {
         LocalCluster cluster = LocalCluster.builder().bookies(s.bookies()).dataDir(dataDir).zkPort(s.zkPort())
                 .bookiePort(s.bookiePort()).fsync(s.fsync()).start();
         Namespace ns = null;
+        RetentionService retention = null;
         try {
             MetricRegistry registry = new MetricRegistry();
             URI uri = cluster.namespaceUri(s.namespace());
             ns = Namespace.builder().uri(uri).config(s.config()).metrics(registry).build();
             StandaloneMetrics.register(registry, ns, cluster);
+            retention = RetentionService.create(ns, Clock.systemUTC(), registry);
+            RetentionPolicy policy = RetentionPolicy.fromConfig(s.config());
+            LOG.info("retention enabled namespace={} retention.ms={} retention.bytes={} "
+                    + "retention.check.interval.ms={}{}", uri, policy.retentionMs(), policy.retentionBytes(),
+                    s.config().get(DLConfigKeys.RETENTION_CHECK_INTERVAL_MS),
+                    policy.isEnabled() ? "" : " (keeps everything unless a log has an override)");
+            retention.start();
             Namespace opened = ns;
             AdminServer admin = AdminServer.start(s.adminAddress(), s.adminPort(), registry,
                     () -> health(opened, cluster));
             writeUriFile(dataDir, uri);
-            return new Standalone(cluster, ns, admin, dataDir);
+            return new Standalone(cluster, ns, retention, admin, dataDir);
         } catch (IOException | RuntimeException e) {
+            closeQuietly(retention, e);
             closeQuietly(ns, e);
             cluster.close();
             throw e;
@@ -105,6 +123,7 @@ public final class Standalone implements AutoCloseable {
         closed = true;
         LOG.info("standalone stopping dataDir={}", dataDir);
         admin.close();
+        retention.close();
         namespace.close();
         cluster.close();
         LOG.info("standalone stopped");
@@ -141,13 +160,13 @@ public final class Standalone implements AutoCloseable {
                 StandardCopyOption.ATOMIC_MOVE);
     }
 
-    private static void closeQuietly(Namespace ns, Exception failure) {
-        if (ns == null) {
+    private static void closeQuietly(AutoCloseable c, Exception failure) {
+        if (c == null) {
             return;
         }
         try {
-            ns.close();
-        } catch (RuntimeException e) {
+            c.close();
+        } catch (Exception e) {
             failure.addSuppressed(e);
         }
     }

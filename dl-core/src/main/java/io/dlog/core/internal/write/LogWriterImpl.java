@@ -27,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -71,6 +70,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
     private final List<Runnable> afterTransition = new ArrayList<>();
     private final List<FlushWaiter> flushWaiters = new ArrayList<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    private final WriterInbox inbox;
     private CompletableFuture<Void> sealFuture;
     private DLException failure;
     private long lastAssignedTxId;
@@ -92,6 +92,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
         this.ctx = ctx;
         this.executor = ctx.executor();
         this.lock = lock;
+        this.inbox = new WriterInbox(executor, this::closedError);
         this.batchMaxBytes = ctx.config().get(DLConfigKeys.BATCH_MAX_BYTES);
         this.flushIntervalMs = ctx.config().get(DLConfigKeys.FLUSH_INTERVAL_MS);
         this.recordMaxBytes = ctx.config().get(DLConfigKeys.RECORD_MAX_BYTES);
@@ -212,11 +213,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
 
     @Override
     public CompletableFuture<Void> asyncClose() {
-        try {
-            executor.execute(this::requestClose);
-        } catch (RejectedExecutionException e) {
-            closeFuture.completeExceptionally(closedError());
-        }
+        submit(closeFuture, this::requestClose); // behind every write made before it
         return closeFuture;
     }
 
@@ -250,11 +247,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
     }
 
     private void submit(CompletableFuture<?> f, Runnable task) {
-        try {
-            executor.execute(task);
-        } catch (RejectedExecutionException e) {
-            f.completeExceptionally(closedError());
-        }
+        inbox.submit(f, task);
     }
 
     private DLException accept(LogRecord record, CompletableFuture<DLSN> f, long t0) {
@@ -502,20 +495,10 @@ public final class LogWriterImpl implements AsyncLogWriter {
         seg.handle.closeAsync()
                 .exceptionallyCompose(t -> Futures.failed(Ledgers.toDL(t, "close ledger of segment " + seg.seq())))
                 .thenCompose(v -> ledger.exceptionallyCompose(t -> Ledgers.create(ctx, next.sequenceNumber())))
-                .thenApplyAsync(h -> commitRoll(completed, seg.znodeVersion, maxTxId, withLedger(next, h), version, h),
+                .thenApplyAsync(h -> SegmentCommits.roll(ctx, completed, seg.znodeVersion, maxTxId,
+                        SegmentCommits.withLedger(next, h), version, h),
                         ctx.metadataExecutor())
                 .whenCompleteAsync((h, t) -> onRolled(completed, next, maxTxId, h, t), executor);
-    }
-
-    private WriteHandle commitRoll(LogSegmentMetadata completed, int segVersion, long maxTxId,
-            LogSegmentMetadata next, int version, WriteHandle h) {
-        try {
-            ctx.store().completeSegment(ctx.log(), completed, segVersion, maxTxId, next, version);
-            return h;
-        } catch (DLException e) {
-            Ledgers.delete(ctx, h.getId()); // never referenced by metadata: reclaim it now
-            throw new CompletionException(e);
-        }
     }
 
     private void onRolled(LogSegmentMetadata completed, LogSegmentMetadata next, long maxTxId, WriteHandle h,
@@ -525,7 +508,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
             return;
         }
         maxTxIdCommitted = maxTxId;
-        segment = new SegmentWriter(withLedger(next, h), 0, h, ctx.compression());
+        segment = new SegmentWriter(SegmentCommits.withLedger(next, h), 0, h, ctx.compression());
         long tookNanos = System.nanoTime() - rollStartNanos;
         ctx.metrics().rolls.inc();
         ctx.metrics().rollLatency.update(tookNanos, TimeUnit.NANOSECONDS);
@@ -539,12 +522,6 @@ public final class LogWriterImpl implements AsyncLogWriter {
             appendToSegment(queued.poll());
         }
         runAfterTransition();
-    }
-
-    private static LogSegmentMetadata withLedger(LogSegmentMetadata s, WriteHandle h) {
-        return new LogSegmentMetadata(s.sequenceNumber(), h.getId(), s.state(), s.firstTxId(), s.lastTxId(),
-                s.firstDLSN(), s.lastDLSN(), s.recordCount(), s.bytes(), s.createdAtMillis(), s.completedAtMillis(),
-                s.minActiveDLSN());
     }
 
     private LogSegmentMetadata completedMetadata(SegmentWriter seg) {
@@ -595,19 +572,9 @@ public final class LogWriterImpl implements AsyncLogWriter {
         LogInfo sealedInfo = new LogInfo(logInfo.createdAtMillis(), true, logInfo.epoch());
         seg.handle.closeAsync()
                 .exceptionallyCompose(t -> Futures.failed(Ledgers.toDL(t, "close ledger of segment " + seg.seq())))
-                .thenApplyAsync(v -> commitSeal(completed, seg.znodeVersion, maxTxId, sealedInfo, version),
+                .thenApplyAsync(v -> SegmentCommits.seal(ctx, completed, seg.znodeVersion, maxTxId, sealedInfo, version),
                         ctx.metadataExecutor())
                 .whenCompleteAsync((newVersion, t) -> onSealed(sealedInfo, maxTxId, newVersion, t), executor);
-    }
-
-    private int commitSeal(LogSegmentMetadata completed, int segVersion, long maxTxId, LogInfo sealed,
-            int version) {
-        try {
-            ctx.store().completeSegment(ctx.log(), completed, segVersion, maxTxId, null, version);
-            return ctx.store().writeLog(ctx.log(), sealed, version);
-        } catch (DLException e) {
-            throw new CompletionException(e);
-        }
     }
 
     private void onSealed(LogInfo sealedInfo, long maxTxId, Integer newVersion, Throwable t) {
@@ -706,28 +673,20 @@ public final class LogWriterImpl implements AsyncLogWriter {
         LogSegmentMetadata completed = completedMetadata(seg);
         long maxTxId = Math.max(maxTxIdCommitted, seg.lastAckedTxId);
         int version = logVersion;
-        deletePreallocated();
+        // Waited for, so that a process that closes its writer and exits leaves no orphan ledger behind.
+        CompletableFuture<Void> preallocatedDeleted = deletePreallocated();
         seg.handle.closeAsync()
                 .exceptionallyCompose(t -> Futures.failed(Ledgers.toDL(t, "close ledger of segment " + seg.seq())))
-                .thenRunAsync(() -> commitClose(seg, keep, completed, maxTxId, version), ctx.metadataExecutor())
-                .whenCompleteAsync((v, t) -> onClosed(t), executor);
-    }
-
-    private void commitClose(SegmentWriter seg, boolean keep, LogSegmentMetadata completed, long maxTxId,
-            int version) {
-        try {
-            if (keep) {
-                ctx.store().completeSegment(ctx.log(), completed, seg.znodeVersion, maxTxId, null, version);
-            } else {
-                // Metadata first, then the ledger: a crash in between leaves an orphan ledger, never a dangling znode.
-                ctx.store().deleteSegment(ctx.log(), seg.seq(), seg.znodeVersion, version);
-                Ledgers.delete(ctx, seg.handle.getId());
-            }
-        } catch (DLException e) {
-            throw new CompletionException(e);
-        } finally {
-            lock.release();
-        }
+                .thenRunAsync(() -> {
+                    try {
+                        SegmentCommits.close(ctx, seg, keep, completed, maxTxId, version);
+                    } finally {
+                        lock.release();
+                    }
+                }, ctx.metadataExecutor())
+                .handle((v, t) -> t)
+                .thenCombine(preallocatedDeleted, (t, deleted) -> t)
+                .thenAcceptAsync(this::onClosed, executor);
     }
 
     private void onClosed(Throwable t) {
@@ -742,14 +701,16 @@ public final class LogWriterImpl implements AsyncLogWriter {
         }
     }
 
-    private void deletePreallocated() {
+    /** Deletes the ledger pre-allocated for the next segment; never fails (the audit reclaims what is left). */
+    private CompletableFuture<Void> deletePreallocated() {
         CompletableFuture<WriteHandle> pre = nextLedger;
         nextLedger = null;
-        if (pre != null) {
-            pre.thenCompose(h -> h.closeAsync().handle((v, t) -> h.getId()))
-                    .thenCompose(id -> Ledgers.delete(ctx, id))
-                    .exceptionally(t -> null);
+        if (pre == null) {
+            return CompletableFuture.completedFuture(null);
         }
+        return pre.thenCompose(h -> h.closeAsync().handle((v, t) -> h.getId()))
+                .thenCompose(id -> Ledgers.delete(ctx, id))
+                .handle((v, t) -> null);
     }
 
     private void cancelTimers() {
