@@ -4,11 +4,14 @@ import io.dlog.core.DLConfigKeys;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.WriteFencedException;
+import io.dlog.protocol.entry.DecodedEntry;
+import io.dlog.protocol.entry.RecordSetReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.bookkeeper.client.api.BKException;
 import org.apache.bookkeeper.client.api.DigestType;
+import org.apache.bookkeeper.client.api.LedgerEntries;
 import org.apache.bookkeeper.client.api.LedgerMetadata;
 import org.apache.bookkeeper.client.api.ReadHandle;
 import org.apache.bookkeeper.client.api.WriteHandle;
@@ -81,6 +84,26 @@ public final class Ledgers {
     public static long lastReadableEntry(ReadHandle h) {
         LedgerMetadata md = h.getLedgerMetadata();
         return md.isClosed() ? md.getLastEntryId() : h.getLastAddConfirmed();
+    }
+
+    /**
+     * Reads and decodes one entry, blocking: call it from a metadata thread only (recovery, inspection, search).
+     * Reads unconfirmed: the caller asks only for entries up to an end it already knows to be durable.
+     *
+     * @param ctx the log
+     * @param h the segment's ledger
+     * @param seq the segment's sequence number (for the records' DLSNs)
+     * @param entryId the entry
+     * @return the decoded entry
+     * @throws DLException BookKeeper's failure, or INVALID_ENVELOPED_ENTRY if the entry does not decode
+     */
+    public static DecodedEntry readEntry(LogContext ctx, ReadHandle h, long seq, long entryId) throws DLException {
+        try (LedgerEntries entries = Await.await(h.readUnconfirmedAsync(entryId, entryId)
+                .exceptionallyCompose(t -> Futures.failed(toDL(t, "read entry " + entryId + " of segment " + seq
+                        + " of " + ctx.fullName()))))) {
+            return RecordSetReader.decode(entries.getEntry(entryId).getEntryBuffer(), seq, entryId,
+                    EntryLimits.MAX_DECOMPRESSED_BYTES);
+        }
     }
 
     /**

@@ -1,7 +1,6 @@
 package io.dlog.core.internal.read;
 
 import io.dlog.core.internal.Await;
-import io.dlog.core.internal.EntryLimits;
 import io.dlog.core.internal.Ledgers;
 import io.dlog.core.internal.LogContext;
 import io.dlog.protocol.DLException;
@@ -10,8 +9,6 @@ import io.dlog.protocol.Futures;
 import io.dlog.protocol.LogRecordWithDLSN;
 import io.dlog.protocol.LogSegmentMetadata;
 import io.dlog.protocol.entry.DecodedEntry;
-import io.dlog.protocol.entry.RecordSetReader;
-import org.apache.bookkeeper.client.api.LedgerEntries;
 import org.apache.bookkeeper.client.api.ReadHandle;
 
 /**
@@ -46,13 +43,13 @@ record SegmentTail(long records, long lastTxId, DLSN lastDLSN) {
             if (lac < 0) {
                 return EMPTY;
             }
-            DecodedEntry last = read(ctx, h, s.sequenceNumber(), lac);
+            DecodedEntry last = Ledgers.readEntry(ctx, h, s.sequenceNumber(), lac);
             long total = last.recordsBefore() + last.records().stream().filter(r -> !r.isControl()).count();
             if (total == 0) {
                 return EMPTY;
             }
             for (long id = lac; id >= 0; id--) {
-                DecodedEntry e = id == lac ? last : read(ctx, h, s.sequenceNumber(), id);
+                DecodedEntry e = id == lac ? last : Ledgers.readEntry(ctx, h, s.sequenceNumber(), id);
                 for (int i = e.records().size() - 1; i >= 0; i--) {
                     LogRecordWithDLSN r = e.records().get(i);
                     if (!r.isControl()) {
@@ -63,15 +60,6 @@ record SegmentTail(long records, long lastTxId, DLSN lastDLSN) {
             return EMPTY;
         } finally {
             h.closeAsync();
-        }
-    }
-
-    private static DecodedEntry read(LogContext ctx, ReadHandle h, long seq, long entryId) throws DLException {
-        try (LedgerEntries entries = Await.await(h.readUnconfirmedAsync(entryId, entryId)
-                .exceptionallyCompose(t -> Futures.failed(Ledgers.toDL(t, "read entry " + entryId + " of segment "
-                        + seq + " of " + ctx.fullName()))))) {
-            return RecordSetReader.decode(entries.getEntry(entryId).getEntryBuffer(), seq, entryId,
-                    EntryLimits.MAX_DECOMPRESSED_BYTES);
         }
     }
 }

@@ -1,7 +1,6 @@
 package io.dlog.core.internal.read;
 
 import io.dlog.core.internal.Await;
-import io.dlog.core.internal.EntryLimits;
 import io.dlog.core.internal.Ledgers;
 import io.dlog.core.internal.LogContext;
 import io.dlog.protocol.DLException;
@@ -9,8 +8,6 @@ import io.dlog.protocol.DLSN;
 import io.dlog.protocol.Futures;
 import io.dlog.protocol.LogSegmentMetadata;
 import io.dlog.protocol.entry.DecodedEntry;
-import io.dlog.protocol.entry.RecordSetReader;
-import org.apache.bookkeeper.client.api.LedgerEntries;
 import org.apache.bookkeeper.client.api.ReadHandle;
 
 /**
@@ -56,12 +53,7 @@ final class TxIdSearch {
     }
 
     private static long lastTxId(LogContext ctx, ReadHandle h, long seq, long entryId) throws DLException {
-        try (LedgerEntries entries = Await.await(h.readUnconfirmedAsync(entryId, entryId)
-                .exceptionallyCompose(t -> Futures.failed(Ledgers.toDL(t, "read entry " + entryId + " of segment "
-                        + seq + " of " + ctx.fullName()))))) {
-            DecodedEntry e = RecordSetReader.decode(entries.getEntry(entryId).getEntryBuffer(), seq, entryId,
-                    EntryLimits.MAX_DECOMPRESSED_BYTES);
-            return e.records().isEmpty() ? -1 : e.records().get(e.records().size() - 1).txid();
-        }
+        DecodedEntry e = Ledgers.readEntry(ctx, h, seq, entryId);
+        return e.records().isEmpty() ? -1 : e.records().get(e.records().size() - 1).txid();
     }
 }

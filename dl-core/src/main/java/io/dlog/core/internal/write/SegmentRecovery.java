@@ -1,7 +1,6 @@
 package io.dlog.core.internal.write;
 
 import io.dlog.core.internal.Await;
-import io.dlog.core.internal.EntryLimits;
 import io.dlog.core.internal.Ledgers;
 import io.dlog.core.internal.LogContext;
 import io.dlog.core.internal.metadata.Versioned;
@@ -10,8 +9,6 @@ import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogRecordWithDLSN;
 import io.dlog.protocol.LogSegmentMetadata;
 import io.dlog.protocol.entry.DecodedEntry;
-import io.dlog.protocol.entry.RecordSetReader;
-import org.apache.bookkeeper.client.api.LedgerEntries;
 import org.apache.bookkeeper.client.api.ReadHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,14 +67,14 @@ final class SegmentRecovery {
     }
 
     private static Tail scanTail(LogContext ctx, ReadHandle rh, long seq, long lac) throws DLException {
-        DecodedEntry last = read(ctx, rh, seq, lac);
+        DecodedEntry last = Ledgers.readEntry(ctx, rh, seq, lac);
         long total = last.recordsBefore() + applicationRecords(last);
         boolean eos = last.records().stream().anyMatch(LogRecordWithDLSN::isEndOfStream);
         if (total == 0) {
             return new Tail(0, -1, DLSN.INVALID, eos);
         }
         for (long id = lac; id >= 0; id--) {
-            DecodedEntry e = id == lac ? last : read(ctx, rh, seq, id);
+            DecodedEntry e = id == lac ? last : Ledgers.readEntry(ctx, rh, seq, id);
             for (int i = e.records().size() - 1; i >= 0; i--) {
                 LogRecordWithDLSN r = e.records().get(i);
                 if (!r.isControl()) {
@@ -90,7 +87,7 @@ final class SegmentRecovery {
 
     private static long firstTxId(LogContext ctx, ReadHandle rh, long seq, long lac) throws DLException {
         for (long id = 0; id <= lac; id++) {
-            for (LogRecordWithDLSN r : read(ctx, rh, seq, id).records()) {
+            for (LogRecordWithDLSN r : Ledgers.readEntry(ctx, rh, seq, id).records()) {
                 if (!r.isControl()) {
                     return r.txid();
                 }
@@ -101,14 +98,5 @@ final class SegmentRecovery {
 
     private static long applicationRecords(DecodedEntry e) {
         return e.records().stream().filter(r -> !r.isControl()).count();
-    }
-
-    private static DecodedEntry read(LogContext ctx, ReadHandle rh, long seq, long entryId) throws DLException {
-        try (LedgerEntries entries = Await.await(rh.readAsync(entryId, entryId)
-                .exceptionallyCompose(t -> io.dlog.protocol.Futures.failed(Ledgers.toDL(t, "read entry " + entryId
-                        + " of segment " + seq + " of " + ctx.fullName()))))) {
-            return RecordSetReader.decode(entries.getEntry(entryId).getEntryBuffer(), seq, entryId,
-                    EntryLimits.MAX_DECOMPRESSED_BYTES);
-        }
     }
 }
