@@ -94,12 +94,20 @@ public final class DLConfigKeys {
             "0 (off) or >= 100", v -> v == 0 || v >= 100,
             "A reader that got no record for this long at a tail that is not moving is reported (log + metric).");
 
+    /** How long one long-poll at the tail waits. */
+    public static final ConfigKey<Long> READER_LONG_POLL_TIMEOUT_MS = ConfigKey.ofLong(
+            "reader.long.poll.timeout.ms", 100, MS, "10..60000", v -> v >= 10 && v <= 60_000,
+            "How long a tailing reader's BookKeeper long-poll waits for the next entry. Bookies occasionally "
+                    + "answer a long-poll only at its timeout although the entry arrived, so this bounds the "
+                    + "delivery delay of those records; each idle reader polls one bookie this often.");
+
     /** Every key, in documentation order. */
     public static final List<ConfigKey<?>> ALL = List.of(ZK_SESSION_TIMEOUT_MS, ZK_CONNECT_TIMEOUT_MS,
             ENSEMBLE_SIZE, WRITE_QUORUM_SIZE, ACK_QUORUM_SIZE, LEDGERS_PATH, LEDGER_PASSWORD, BK_TIMEOUT_MS,
             BATCH_MAX_BYTES, FLUSH_INTERVAL_MS, MAX_PENDING_BYTES, LOCK_TIMEOUT_MS, COMPRESSION, RECORD_MAX_BYTES,
             SEGMENT_MAX_BYTES, SEGMENT_ROLL_INTERVAL_MS, RETENTION_MS, RETENTION_BYTES,
-            RETENTION_CHECK_INTERVAL_MS, CREATE_IF_MISSING, READAHEAD_MAX_BYTES, READER_IDLE_WARN_MS);
+            RETENTION_CHECK_INTERVAL_MS, CREATE_IF_MISSING, READAHEAD_MAX_BYTES, READER_IDLE_WARN_MS,
+            READER_LONG_POLL_TIMEOUT_MS);
 
     private DLConfigKeys() {
     }

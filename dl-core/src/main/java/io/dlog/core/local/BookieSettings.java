@@ -58,7 +58,7 @@ final class BookieSettings {
         conf.setNumAddWorkerThreads(1);
         conf.setNumReadWorkerThreads(2);
         conf.setNumHighPriorityWorkerThreads(1);
-        conf.setNumLongPollWorkerThreads(1);
+        conf.setNumLongPollWorkerThreads(0);
 
         // Memory: memtable, index page cache and file-info cache default to sizes derived from the JVM limits.
         conf.setSkipListSizeLimit(16 * MIB);

@@ -18,8 +18,6 @@ import java.time.Duration;
 public record ReaderConfig(long readaheadMaxBytes, Duration idleWarn, Duration longPollTimeout,
         int maxEntriesPerRead, int maxReadRetries, Duration retryBackoff, Duration maxRetryBackoff) {
 
-    /** The long-poll timeout readers use. */
-    public static final Duration LONG_POLL_TIMEOUT = Duration.ofSeconds(1);
     /** The most entries one read asks for. */
     public static final int MAX_ENTRIES_PER_READ = 64;
     /** Consecutive failures retried before a reader fails. */
@@ -45,7 +43,8 @@ public record ReaderConfig(long readaheadMaxBytes, Duration idleWarn, Duration l
      */
     public static ReaderConfig from(DLConfig config) {
         return new ReaderConfig(config.get(DLConfigKeys.READAHEAD_MAX_BYTES),
-                Duration.ofMillis(config.get(DLConfigKeys.READER_IDLE_WARN_MS)), LONG_POLL_TIMEOUT,
+                Duration.ofMillis(config.get(DLConfigKeys.READER_IDLE_WARN_MS)),
+                Duration.ofMillis(config.get(DLConfigKeys.READER_LONG_POLL_TIMEOUT_MS)),
                 MAX_ENTRIES_PER_READ, MAX_READ_RETRIES, Duration.ofMillis(100), Duration.ofSeconds(2));
     }
 }
