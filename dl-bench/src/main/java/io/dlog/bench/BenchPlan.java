@@ -36,7 +36,7 @@ final class BenchPlan {
             case "quick":
                 return plan(Duration.ofMillis(1000), Duration.ofMillis(1500), 10, 50_000, 1000);
             case "full":
-                return plan(secs(2), secs(6), 100, 200_000, 1000);
+                return plan(secs(2), secs(6), 100, 1L << 20, 1000); // catch-up: 1 GiB of 1 KiB records
             default:
                 throw new IllegalArgumentException("unknown mode " + mode + " (smoke, quick, full)");
         }

@@ -47,4 +47,21 @@ class ReadAheadCacheTest {
         assertTrue(cache.isEmpty());
         assertEquals(0, cache.bytes());
     }
+
+    @Test
+    void readingShouldResumeOnlyOnceAFullCacheIsHalfEmpty() {
+        long size = ReadAheadCache.sizeOf(record(0, 36));   // 100 bytes with the per-record overhead
+        ReadAheadCache cache = new ReadAheadCache(10 * size);
+        assertTrue(cache.mayReadMore());
+        for (int i = 0; i < 10; i++) {
+            cache.add(record(i, 36));
+        }
+        assertFalse(cache.mayReadMore(), "full");
+        cache.take(4);
+        assertFalse(cache.mayReadMore(), "60% full: still paused, so the next read is a large batch");
+        cache.take(1);
+        assertTrue(cache.mayReadMore(), "half empty: resume");
+        cache.add(record(10, 36));
+        assertTrue(cache.mayReadMore(), "not full again yet");
+    }
 }

@@ -107,7 +107,7 @@ final class ReadAhead {
         if (segment == null) {
             pickSegment();
         } else if (nextEntryId <= lastReadable) {
-            if (!cache.isFull()) {
+            if (cache.mayReadMore()) {
                 readEntries();
             }
         } else if (sealed) {

@@ -17,6 +17,7 @@ public final class ReadAheadCache {
     private final long maxBytes;
     private final ArrayDeque<LogRecordWithDLSN> records = new ArrayDeque<>();
     private long bytes;
+    private boolean paused;
 
     public ReadAheadCache(long maxBytes) {
         if (maxBytes < 1) {
@@ -64,6 +65,21 @@ public final class ReadAheadCache {
 
     public boolean isFull() {
         return bytes >= maxBytes;
+    }
+
+    /**
+     * Says whether the readahead may read more, with hysteresis: once the cache was full, reading resumes only
+     * when it is half empty, so each BookKeeper read asks for a large batch instead of one entry per record taken.
+     *
+     * @return true if a read may be issued now
+     */
+    public boolean mayReadMore() {
+        if (bytes >= maxBytes) {
+            paused = true;
+        } else if (bytes <= maxBytes / 2) {
+            paused = false;
+        }
+        return !paused;
     }
 
     public int size() {
