@@ -34,11 +34,11 @@ public final class RecordSetWriter implements AutoCloseable {
     private int applicationRecordCount;
     private int encodedBytes;
 
-    private RecordSetWriter(ByteBufAllocator alloc, CompressionCodec codec, long recordsBefore) {
+    private RecordSetWriter(ByteBufAllocator alloc, CompressionCodec codec, long recordsBefore, int capacity) {
         this.alloc = alloc;
         this.codec = codec;
         this.recordsBefore = recordsBefore;
-        this.buffer = alloc.directBuffer(INITIAL_CAPACITY);
+        this.buffer = alloc.directBuffer(capacity);
         buffer.writeZero(EntryFormat.HEADER_LENGTH);
         this.encodedBytes = EntryFormat.HEADER_LENGTH;
     }
@@ -54,12 +54,30 @@ public final class RecordSetWriter implements AutoCloseable {
      * @throws IllegalArgumentException if recordsBefore is negative
      */
     public static RecordSetWriter create(ByteBufAllocator alloc, CompressionCodec codec, long recordsBefore) {
+        return create(alloc, codec, recordsBefore, INITIAL_CAPACITY);
+    }
+
+    /**
+     * Starts an empty entry whose buffer starts at a given capacity, so that a writer that knows how large its
+     * entries turn out (the previous one, say) avoids growing and copying the buffer record by record.
+     *
+     * @param alloc where the entry's buffers come from (a pooled allocator in production)
+     * @param codec how {@link #finish()} compresses the body
+     * @param recordsBefore the number of application records in the same segment before this entry
+     * @param initialCapacity the buffer's starting capacity in bytes (raised to the header size if smaller)
+     * @return a writer that owns a newly allocated buffer; close it
+     * @throws NullPointerException if alloc or codec is null
+     * @throws IllegalArgumentException if recordsBefore is negative
+     */
+    public static RecordSetWriter create(ByteBufAllocator alloc, CompressionCodec codec, long recordsBefore,
+            int initialCapacity) {
         Objects.requireNonNull(alloc, "alloc");
         Objects.requireNonNull(codec, "codec");
         if (recordsBefore < 0) {
             throw new IllegalArgumentException("recordsBefore must not be negative: " + recordsBefore);
         }
-        return new RecordSetWriter(alloc, codec, recordsBefore);
+        return new RecordSetWriter(alloc, codec, recordsBefore, Math.max(EntryFormat.HEADER_LENGTH,
+                initialCapacity));
     }
 
     /**

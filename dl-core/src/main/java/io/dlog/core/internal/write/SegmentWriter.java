@@ -24,6 +24,8 @@ final class SegmentWriter {
     private final CompressionCodec codec;
 
     private RecordSetWriter set;
+    /** Size of the last entry sent: the next set starts at it, so a steady load never grows its buffer. */
+    private int lastEntryBytes = 4096;
     private List<PendingRecord> setRecords;
     final ArrayDeque<InFlightEntry> inFlight = new ArrayDeque<>();
     long nextEntryId;
@@ -64,7 +66,8 @@ final class SegmentWriter {
     /** Adds a record to the open set (opening one if needed) and returns the DLSN it will have. */
     DLSN append(PendingRecord pr) {
         if (set == null) {
-            set = RecordSetWriter.create(PooledByteBufAllocator.DEFAULT, codec, applicationRecordsSent);
+            set = RecordSetWriter.create(PooledByteBufAllocator.DEFAULT, codec, applicationRecordsSent,
+                    lastEntryBytes + 1024);
             setRecords = new ArrayList<>();
         }
         DLSN dlsn = new DLSN(seq(), nextEntryId, set.recordCount());
@@ -82,6 +85,7 @@ final class SegmentWriter {
 
     /** Closes the open set into an entry; the caller sends the returned buffer (and so gives it away). */
     ByteBuf seal(List<PendingRecord> out) {
+        lastEntryBytes = set.encodedBytes();
         ByteBuf entry = set.finish();
         applicationRecordsSent += set.applicationRecordCount();
         out.addAll(setRecords);
