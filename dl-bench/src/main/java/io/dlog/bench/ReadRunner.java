@@ -4,7 +4,9 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLongArray;
 import org.HdrHistogram.Histogram;
 
@@ -117,6 +119,9 @@ final class ReadRunner {
         private volatile long deliveredInWindow;
         private volatile long highest = -1;
         private volatile Throwable failure;
+        /** The index {@link #awaitAll} waits for, and the future the consumer completes when it is seen. */
+        private volatile long target = Long.MAX_VALUE;
+        private final CompletableFuture<Void> reached = new CompletableFuture<>();
 
         TailConsumer(LogReaderHandle reader, AtomicLongArray ackNanos) {
             this.reader = reader;
@@ -141,6 +146,9 @@ final class ReadRunner {
                         }
                         if (index > highest) {
                             highest = index;
+                            if (index >= target) {
+                                reached.complete(null);
+                            }
                         }
                         long acked = ackNanos.get((int) index);
                         if (now >= measureStart && now < measureEnd) {
@@ -154,24 +162,26 @@ final class ReadRunner {
                 Thread.currentThread().interrupt();
             } catch (Exception e) {
                 failure = e;
+                reached.completeExceptionally(e);
             }
         }
 
         void awaitAll(Stats written, long timeoutNanos) throws InterruptedException {
-            long deadline = System.nanoTime() + timeoutNanos;
             long lastIndex = -1;
             for (int i = 0; i < ackNanos.length(); i++) {
                 if (ackNanos.get(i) != 0) {
                     lastIndex = i;
                 }
             }
-            while (highest < lastIndex && failure == null && System.nanoTime() < deadline) {
-                Thread.sleep(5);
+            target = lastIndex;
+            if (highest >= lastIndex) {
+                reached.complete(null); // seen before the target was set
             }
-            if (failure != null) {
-                throw new IllegalStateException("tailing reader failed", failure);
-            }
-            if (highest < lastIndex) {
+            try {
+                reached.get(timeoutNanos, TimeUnit.NANOSECONDS);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("tailing reader failed", e.getCause());
+            } catch (TimeoutException e) {
                 throw new IllegalStateException("tailing reader saw up to " + highest + " of " + lastIndex
                         + " (written " + written.records() + " in window)");
             }
