@@ -41,12 +41,14 @@ class WriterFaultsIT {
                 .config(config.set(DLConfigKeys.ZK_SESSION_TIMEOUT_MS, SESSION_MS).build()).build();
     }
 
-    /** Expires a session the way ZooKeeper's own tests do: a second client with the same id closes it. */
+    /**
+     * Expires A's session with ZooKeeper's own test hook: A's client gets Expired at once and drops its
+     * connection, and the server expires the session (and its lock znode) one session timeout later. (Closing the
+     * session from a second client with the same id is racy: the session moves back if A reconnects first.)
+     */
     private static void expireSession(Namespace ns) throws Exception {
         ZooKeeper zk = ((NamespaceImpl) ns).store().curator().getZookeeperClient().getZooKeeper();
-        ZooKeeper twin = new ZooKeeper(CLUSTER.zkConnectString(), (int) SESSION_MS, e -> { },
-                zk.getSessionId(), zk.getSessionPasswd());
-        twin.close();
+        zk.getTestable().injectSessionExpiration();
     }
 
     @Test
