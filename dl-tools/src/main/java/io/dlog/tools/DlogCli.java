@@ -4,6 +4,7 @@ import io.dlog.core.DLConfig;
 import io.dlog.core.DLConfigKeys;
 import io.dlog.core.Namespace;
 import io.dlog.protocol.DLException;
+import io.dlog.protocol.LogNotFoundException;
 import io.dlog.protocol.StatusCode;
 import java.io.IOException;
 import java.io.Reader;
@@ -184,6 +185,19 @@ public final class DlogCli implements Callable<Integer> {
             return b.build();
         } catch (IllegalArgumentException e) {
             throw new CliException(StatusCode.INVALID_ARGUMENT, (file == null ? "" : file + ": ") + e.getMessage());
+        }
+    }
+
+    /**
+     * Fails unless a log exists, so that commands report a missing log the same way.
+     *
+     * @param ns the namespace
+     * @param name the log
+     * @throws LogNotFoundException naming the log and the namespace
+     */
+    static void requireLog(Namespace ns, String name) throws DLException {
+        if (!ns.logExists(name)) {
+            throw new LogNotFoundException("log '" + name + "' does not exist in " + ns.uri());
         }
     }
 

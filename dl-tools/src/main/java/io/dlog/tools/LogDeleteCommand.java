@@ -3,7 +3,6 @@ package io.dlog.tools;
 import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
 import io.dlog.protocol.LogNames;
-import io.dlog.protocol.LogNotFoundException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,9 +35,7 @@ final class LogDeleteCommand implements Callable<Integer> {
         LogNames.validate(name);
         DlogCli cli = DlogCli.of(spec);
         try (Namespace ns = cli.openNamespace()) {
-            if (!ns.logExists(name)) {
-                throw new LogNotFoundException("log '" + name + "' does not exist in " + ns.uri());
-            }
+            DlogCli.requireLog(ns, name);
             int segments;
             try (LogManager log = ns.openLog(name)) {
                 segments = log.getLogSegments().size();

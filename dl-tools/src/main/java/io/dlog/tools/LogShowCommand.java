@@ -4,7 +4,6 @@ import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.LogNames;
-import io.dlog.protocol.LogNotFoundException;
 import io.dlog.protocol.LogSegmentMetadata;
 import io.dlog.protocol.StatusCode;
 import java.io.PrintWriter;
@@ -32,9 +31,7 @@ final class LogShowCommand implements Callable<Integer> {
         DlogCli cli = DlogCli.of(spec);
         PrintWriter out = cli.env().out();
         try (Namespace ns = cli.openNamespace()) {
-            if (!ns.logExists(name)) {
-                throw new LogNotFoundException("log '" + name + "' does not exist in " + ns.uri());
-            }
+            DlogCli.requireLog(ns, name);
             try (LogManager log = ns.openLog(name)) {
                 List<LogSegmentMetadata> segments = log.getLogSegments();
                 out.println("log        " + name);

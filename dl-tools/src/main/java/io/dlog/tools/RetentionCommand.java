@@ -6,7 +6,6 @@ import io.dlog.core.RetentionPolicy;
 import io.dlog.core.RetentionRun;
 import io.dlog.core.RetentionService;
 import io.dlog.protocol.LogNames;
-import io.dlog.protocol.LogNotFoundException;
 import io.dlog.protocol.StatusCode;
 import java.io.PrintWriter;
 import java.time.Clock;
@@ -96,9 +95,7 @@ final class RetentionCommand implements Callable<Integer> {
             try (Namespace ns = cli.openNamespace();
                  RetentionService retention = RetentionService.create(ns, Clock.systemUTC(), null)) {
                 for (String name : names) {
-                    if (!ns.logExists(name)) {
-                        throw new LogNotFoundException("log '" + name + "' does not exist in " + ns.uri());
-                    }
+                    DlogCli.requireLog(ns, name);
                     out.println(name + "\t" + describe(retention.policy(name)));
                 }
             } finally {

@@ -5,7 +5,6 @@ import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
 import io.dlog.protocol.Futures;
 import io.dlog.protocol.LogNames;
-import io.dlog.protocol.LogNotFoundException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,9 +41,7 @@ final class SealCommand implements Callable<Integer> {
         LogNames.validate(name);
         DlogCli cli = DlogCli.of(spec);
         try (Namespace ns = cli.openNamespace()) {
-            if (!ns.logExists(name)) {
-                throw new LogNotFoundException("log '" + name + "' does not exist in " + ns.uri());
-            }
+            DlogCli.requireLog(ns, name);
             Confirmation.require(cli.env(), force, "seal log '" + name + "' (no more writes, ever)");
             try (LogManager log = ns.openLog(name);
                  AsyncLogWriter writer = Futures.result(log.openAsyncLogWriter(), timeout)) {

@@ -7,7 +7,6 @@ import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.Futures;
 import io.dlog.protocol.LogNames;
-import io.dlog.protocol.LogNotFoundException;
 import io.dlog.protocol.LogRecordWithDLSN;
 import io.dlog.protocol.StatusCode;
 import java.io.OutputStream;
@@ -79,9 +78,7 @@ final class TailCommand implements Callable<Integer> {
         checkOptions();
         DlogCli cli = DlogCli.of(spec);
         try (Namespace ns = cli.openNamespace()) {
-            if (!ns.logExists(name)) {
-                throw new LogNotFoundException("log '" + name + "' does not exist in " + ns.uri());
-            }
+            DlogCli.requireLog(ns, name);
             try (LogManager log = ns.openLog(name);
                  AsyncLogReader reader = Futures.result(open(log, fromDlsn), OPEN_TIMEOUT)) {
                 return readLoop(reader, new RecordPrinter(stdout(cli), format, payloadOnly));

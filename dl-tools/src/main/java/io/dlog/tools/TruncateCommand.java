@@ -6,7 +6,6 @@ import io.dlog.core.Namespace;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogNames;
-import io.dlog.protocol.LogNotFoundException;
 import io.dlog.protocol.LogSegmentMetadata;
 import io.dlog.protocol.SegmentState;
 import io.dlog.protocol.StatusCode;
@@ -66,9 +65,7 @@ final class TruncateCommand implements Callable<Integer> {
         DlogCli cli = DlogCli.of(spec);
         PrintWriter out = cli.env().out();
         try (Namespace ns = cli.openNamespace()) {
-            if (!ns.logExists(name)) {
-                throw new LogNotFoundException("log '" + name + "' does not exist in " + ns.uri());
-            }
+            DlogCli.requireLog(ns, name);
             // Resolve (and validate) a txid before asking: the question names the position that will be used.
             DLSN at = dlsn != null ? dlsn : LogTruncation.pointForTxId(ns, name, point.txid);
             int before = liveSegments(ns);
