@@ -38,13 +38,9 @@ class AsyncReadIT {
     static final LocalClusterExtension CLUSTER = LocalClusterExtension.builder().bookies(3)
             .zkSessionTimeout(Duration.ofSeconds(4)).fsync(false).build();
 
-    private static Namespace namespace(String name, DLConfig config) throws Exception {
-        return Namespace.builder().uri(CLUSTER.namespaceUri(name)).config(config).build();
-    }
-
     @Test
     void readersShouldStartExactlyAtRandomDLSNsAndTxidsOfAMultiSegmentLog() throws Exception {
-        try (Namespace ns = namespace("read-random", ReadTesting.rolling(24 * 1024, 0));
+        try (Namespace ns = CLUSTER.openNamespace("read-random", ReadTesting.rolling(24 * 1024, 0));
                 LogManager log = ns.openLog("log")) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             List<Acked> acked = write(w, 0, 4000, 100);
@@ -81,7 +77,7 @@ class AsyncReadIT {
 
     @Test
     void readerFromStartShouldReadAWholeLogAndInspectionShouldCountTheInProgressSegment() throws Exception {
-        try (Namespace ns = namespace("read-inprogress", ReadTesting.rolling(16 * 1024, 0));
+        try (Namespace ns = CLUSTER.openNamespace("read-inprogress", ReadTesting.rolling(16 * 1024, 0));
                 LogManager log = ns.openLog("log")) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             List<Acked> acked = write(w, 0, 1000, 100);
@@ -101,7 +97,7 @@ class AsyncReadIT {
 
     @Test
     void openShouldFailWithClearCodesOnBadInput() throws Exception {
-        try (Namespace ns = namespace("read-bad-input", DLConfig.defaults());
+        try (Namespace ns = CLUSTER.openNamespace("read-bad-input", DLConfig.defaults());
                 LogManager missing = ns.openLog("missing")) {
             assertEquals(StatusCode.LOG_NOT_FOUND, failure(missing.openAsyncLogReader(DLSN.INITIAL)));
             assertEquals(StatusCode.LOG_NOT_FOUND, failure(missing.openAsyncLogReader(5L)));
@@ -117,7 +113,8 @@ class AsyncReadIT {
 
     @Test
     void readerPastTheEndShouldWaitThenReceiveTheNextRecord() throws Exception {
-        try (Namespace ns = namespace("read-past-end", DLConfig.defaults()); LogManager log = ns.openLog("log")) {
+        try (Namespace ns = CLUSTER.openNamespace("read-past-end", DLConfig.defaults());
+                LogManager log = ns.openLog("log")) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             List<Acked> first = write(w, 0, 3, 10);
             w.asyncClose().get(30, TimeUnit.SECONDS);
@@ -138,7 +135,8 @@ class AsyncReadIT {
 
     @Test
     void readerShouldFailEndOfStreamAfterTheLastRecordOfASealedLog() throws Exception {
-        try (Namespace ns = namespace("read-eos", DLConfig.defaults()); LogManager log = ns.openLog("log")) {
+        try (Namespace ns = CLUSTER.openNamespace("read-eos", DLConfig.defaults());
+                LogManager log = ns.openLog("log")) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             AsyncLogReader tail = log.openAsyncLogReader(DLSN.INITIAL).get(30, TimeUnit.SECONDS);
             List<Acked> acked = write(w, 0, 5, 10);
@@ -160,7 +158,8 @@ class AsyncReadIT {
 
     @Test
     void closeShouldCancelPendingReadsAndRefuseNewOnes() throws Exception {
-        try (Namespace ns = namespace("read-close", DLConfig.defaults()); LogManager log = ns.openLog("log")) {
+        try (Namespace ns = CLUSTER.openNamespace("read-close", DLConfig.defaults());
+                LogManager log = ns.openLog("log")) {
             ns.createLog("log");
             AsyncLogReader r = log.openAsyncLogReader(DLSN.INITIAL).get(30, TimeUnit.SECONDS);
             CompletableFuture<LogRecordWithDLSN> pending = r.readNext();
@@ -173,7 +172,8 @@ class AsyncReadIT {
 
     @Test
     void pendingReadShouldFailLogNotFoundWhenTheLogIsDeleted() throws Exception {
-        try (Namespace ns = namespace("read-deleted", DLConfig.defaults()); LogManager log = ns.openLog("log")) {
+        try (Namespace ns = CLUSTER.openNamespace("read-deleted", DLConfig.defaults());
+                LogManager log = ns.openLog("log")) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             List<Acked> acked = write(w, 0, 3, 10);
             w.asyncClose().get(30, TimeUnit.SECONDS);

@@ -31,15 +31,11 @@ class TailReadIT {
     static final LocalClusterExtension CLUSTER = LocalClusterExtension.builder().bookies(3)
             .zkSessionTimeout(Duration.ofSeconds(4)).fsync(false).build();
 
-    private static Namespace namespace(String name, DLConfig config) throws Exception {
-        return Namespace.builder().uri(CLUSTER.namespaceUri(name)).config(config).build();
-    }
-
     @Test
     void tailingReaderShouldSeeEveryAcknowledgedRecordOnceInOrderAcrossRolls() throws Exception {
         int n = 50_000;
-        try (Namespace ns = namespace("tail-50k", ReadTesting.rolling(48 * 1024, 200));
-                Namespace readerNs = namespace("tail-50k", DLConfig.defaults());
+        try (Namespace ns = CLUSTER.openNamespace("tail-50k", ReadTesting.rolling(48 * 1024, 200));
+                Namespace readerNs = CLUSTER.openNamespace("tail-50k", DLConfig.defaults());
                 LogManager log = ns.openLog("log"); LogManager readLog = readerNs.openLog("log")) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             AsyncLogReader r = readLog.openAsyncLogReader(DLSN.INITIAL).get(30, TimeUnit.SECONDS);
@@ -65,7 +61,8 @@ class TailReadIT {
 
     @Test
     void tailingReaderShouldReceiveRecordsWithinMillisecondsAfterAPauseAndWhenTheWriterIsIdle() throws Exception {
-        try (Namespace ns = namespace("tail-latency", DLConfig.defaults()); LogManager log = ns.openLog("log")) {
+        try (Namespace ns = CLUSTER.openNamespace("tail-latency", DLConfig.defaults());
+                LogManager log = ns.openLog("log")) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             AsyncLogReader r = log.openAsyncLogReader(DLSN.INITIAL).get(30, TimeUnit.SECONDS);
             long warm = latencyOf(w, r, CompletableFuture.completedFuture(null), 1);
@@ -99,16 +96,16 @@ class TailReadIT {
 
     @Test
     void tailingReaderShouldSeeTheOldWritersRecordsThenTheNewWritersAcrossAFailover() throws Exception {
-        try (Namespace readerNs = namespace("tail-failover", DLConfig.defaults())) {
+        try (Namespace readerNs = CLUSTER.openNamespace("tail-failover", DLConfig.defaults())) {
             List<Acked> expected = new ArrayList<>();
             AsyncLogReader r;
-            try (Namespace a = namespace("tail-failover", ReadTesting.rolling(16 * 1024, 0));
+            try (Namespace a = CLUSTER.openNamespace("tail-failover", ReadTesting.rolling(16 * 1024, 0));
                     LogManager log = a.openLog("log")) {
                 AsyncLogWriter wa = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
                 r = readerNs.openLog("log").openAsyncLogReader(DLSN.INITIAL).get(30, TimeUnit.SECONDS);
                 expected.addAll(write(wa, 0, 1500, 64));
             } // A's namespace closes: its writer goes away
-            try (Namespace b = namespace("tail-failover", ReadTesting.rolling(16 * 1024, 0));
+            try (Namespace b = CLUSTER.openNamespace("tail-failover", ReadTesting.rolling(16 * 1024, 0));
                     LogManager log = b.openLog("log")) {
                 AsyncLogWriter wb = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
                 expected.addAll(write(wb, 1500, 1500, 64));

@@ -1,6 +1,9 @@
 package io.dlog.core.testing;
 
+import io.dlog.core.DLConfig;
+import io.dlog.core.Namespace;
 import io.dlog.core.local.LocalCluster;
+import io.dlog.protocol.DLException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -89,6 +92,17 @@ public final class LocalClusterExtension
      */
     public URI namespaceUri(String namespace) {
         return cluster().namespaceUri(namespace);
+    }
+
+    /**
+     * Opens a namespace of this cluster; the caller closes it.
+     *
+     * @param namespace the namespace path, unique per test
+     * @param config the configuration
+     * @return the namespace
+     */
+    public Namespace openNamespace(String namespace, DLConfig config) throws DLException {
+        return Namespace.builder().uri(namespaceUri(namespace)).config(config).build();
     }
 
     /**

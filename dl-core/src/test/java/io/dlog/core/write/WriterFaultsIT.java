@@ -37,8 +37,7 @@ class WriterFaultsIT {
             .zkSessionTimeout(Duration.ofMillis(SESSION_MS)).fsync(false).build();
 
     private static Namespace namespace(String name, DLConfig.Builder config) throws Exception {
-        return Namespace.builder().uri(CLUSTER.namespaceUri(name))
-                .config(config.set(DLConfigKeys.ZK_SESSION_TIMEOUT_MS, SESSION_MS).build()).build();
+        return CLUSTER.openNamespace(name, config.set(DLConfigKeys.ZK_SESSION_TIMEOUT_MS, SESSION_MS).build());
     }
 
     /**

@@ -47,7 +47,7 @@ class WriterFencingIT {
                 .set(DLConfigKeys.ZK_SESSION_TIMEOUT_MS, SESSION_MS)
                 .set(DLConfigKeys.LOCK_TIMEOUT_MS, lockTimeoutMs)
                 .build();
-        return Namespace.builder().uri(CLUSTER.namespaceUri(name)).config(config).build();
+        return CLUSTER.openNamespace(name, config);
     }
 
     @Test

@@ -31,10 +31,6 @@ class WriterIT {
     @RegisterExtension
     static final LocalClusterExtension CLUSTER = LocalClusterExtension.builder().bookies(3).fsync(false).build();
 
-    private static Namespace namespace(String name, DLConfig config) throws Exception {
-        return Namespace.builder().uri(CLUSTER.namespaceUri(name)).config(config).build();
-    }
-
     @Test
     void hundredThousandAsyncWritesShouldBeAcknowledgedInOrderAndReadBackEqual() throws Exception {
         DLConfig config = DLConfig.builder().set(DLConfigKeys.SEGMENT_MAX_BYTES, 4L << 20).build();
@@ -98,7 +94,7 @@ class WriterIT {
                 .set(DLConfigKeys.SEGMENT_MAX_BYTES, 8L * 1024)
                 .set(DLConfigKeys.BATCH_MAX_BYTES, 1024)
                 .build();
-        try (Namespace ns = namespace("roll-size", config); LogManager log = ns.openLog("roll-size")) {
+        try (Namespace ns = CLUSTER.openNamespace("roll-size", config); LogManager log = ns.openLog("roll-size")) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             List<CompletableFuture<DLSN>> acks = new ArrayList<>();
             for (int i = 1; i <= 2_000; i++) {
@@ -113,7 +109,7 @@ class WriterIT {
     @Test
     void rollingByTimeShouldSealSegmentsOfAnIdleLog() throws Exception {
         DLConfig config = DLConfig.builder().set(DLConfigKeys.SEGMENT_ROLL_INTERVAL_MS, 300L).build();
-        try (Namespace ns = namespace("roll-time", config); LogManager log = ns.openLog("roll-time")) {
+        try (Namespace ns = CLUSTER.openNamespace("roll-time", config); LogManager log = ns.openLog("roll-time")) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             List<CompletableFuture<DLSN>> acks = new ArrayList<>();
             for (int round = 0; round < 3; round++) {
