@@ -20,6 +20,7 @@ import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.TooLargeRecordException;
 import io.dlog.protocol.TransactionOutOfOrderException;
 import io.dlog.protocol.WriteFencedException;
+import io.dlog.protocol.entry.RecordSetWriter;
 import io.netty.buffer.ByteBuf;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -36,14 +37,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of a log. All mutable state is confined to the log's executor; public methods hop onto it.
+ * The single writer of a log. All mutable state is guarded by the writer's monitor. A write runs on the caller's
+ * thread (a hop to another thread per record cost more than the append itself); BookKeeper acknowledgements run on
+ * BookKeeper's ordered thread for the segment's ledger; timers and metadata results run on the log's
+ * single-threaded executor. Futures of acknowledged records complete on BookKeeper's thread, outside the monitor
+ * and in entry order, before any roll, seal or close that the acknowledgement enables.
  *
  * <p>Records accumulate in the open record set of the current segment; the set is sent as one BookKeeper add
  * when it reaches {@code writer.batch.max.bytes} or when its first record has waited
- * {@code writer.flush.interval.ms} (with 0, at the end of the executor's current run of tasks, so writes that
- * arrive together still share an entry). Adds are pipelined; BookKeeper acknowledges them in order and each
- * record's future completes with its DLSN. When an acknowledged entry leaves the writer idle, a control entry
- * follows it so that readers learn the new last-add-confirmed at once.
+ * {@code writer.flush.interval.ms} (with 0, as soon as the executor gets to it, so writes that arrive together still
+ * share an entry). Adds are pipelined; BookKeeper acknowledges them in order and each record's future completes
+ * with its DLSN. When an acknowledged entry leaves the writer idle for a flush interval, a control entry follows
+ * it so that readers learn the new last-add-confirmed; a busy writer's next entry carries it anyway.
  */
 public final class LogWriterImpl implements AsyncLogWriter {
     private static final Logger LOG = LoggerFactory.getLogger(LogWriterImpl.class);
@@ -70,7 +75,6 @@ public final class LogWriterImpl implements AsyncLogWriter {
     private final List<Runnable> afterTransition = new ArrayList<>();
     private final List<FlushWaiter> flushWaiters = new ArrayList<>();
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
-    private final WriterInbox inbox;
     private CompletableFuture<Void> sealFuture;
     private DLException failure;
     private long lastAssignedTxId;
@@ -92,7 +96,6 @@ public final class LogWriterImpl implements AsyncLogWriter {
         this.ctx = ctx;
         this.executor = ctx.executor();
         this.lock = lock;
-        this.inbox = new WriterInbox(executor, this::closedError);
         this.batchMaxBytes = ctx.config().get(DLConfigKeys.BATCH_MAX_BYTES);
         this.flushIntervalMs = ctx.config().get(DLConfigKeys.FLUSH_INTERVAL_MS);
         this.recordMaxBytes = ctx.config().get(DLConfigKeys.RECORD_MAX_BYTES);
@@ -110,7 +113,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
     }
 
     /** Starts timers and pre-allocation; runs on the log executor right after construction. */
-    void start() {
+    synchronized void start() {
         if (state == State.WRITING) {
             preallocate();
             armRollTimer(segment);
@@ -127,7 +130,9 @@ public final class LogWriterImpl implements AsyncLogWriter {
         Objects.requireNonNull(record, "record");
         CompletableFuture<DLSN> f = new CompletableFuture<>();
         long t0 = System.nanoTime();
-        submit(f, () -> accept(record, f, t0));
+        synchronized (this) {
+            accept(record, f, t0);
+        }
         return f;
     }
 
@@ -139,8 +144,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
             futures.add(new CompletableFuture<>());
         }
         long t0 = System.nanoTime();
-        CompletableFuture<DLSN> first = futures.isEmpty() ? new CompletableFuture<>() : futures.get(0);
-        submit(first, () -> {
+        synchronized (this) {
             DLException err = null;
             for (int i = 0; i < records.size(); i++) {
                 if (err != null) {
@@ -151,34 +155,30 @@ public final class LogWriterImpl implements AsyncLogWriter {
                     err = accept(records.get(i), futures.get(i), t0);
                 }
             }
-        });
+        }
         return futures;
     }
 
     @Override
-    public CompletableFuture<Void> flush() {
+    public synchronized CompletableFuture<Void> flush() {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        submit(f, () -> {
-            if (state == State.FAILED) {
-                f.completeExceptionally(failure);
-                return;
-            }
-            if (ackedRecords >= acceptedRecords) {
-                f.complete(null);
-                return;
-            }
+        if (state == State.FAILED) {
+            f.completeExceptionally(failure);
+        } else if (ackedRecords >= acceptedRecords) {
+            f.complete(null);
+        } else {
             flushWaiters.add(new FlushWaiter(acceptedRecords, f));
             if ((state == State.WRITING || state == State.CLOSING) && segment.hasOpenSet()) {
                 sendOpenSet(segment);
             }
-        });
+        }
         return f;
     }
 
     @Override
-    public CompletableFuture<Void> markEndOfStream() {
+    public synchronized CompletableFuture<Void> markEndOfStream() {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        submit(f, () -> requestSeal(f));
+        requestSeal(f);
         return f;
     }
 
@@ -186,7 +186,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
     public CompletableFuture<Void> truncate(DLSN dlsn) {
         Objects.requireNonNull(dlsn, "dlsn");
         CompletableFuture<Void> f = new CompletableFuture<>();
-        submit(f, () -> {
+        synchronized (this) {
             if (state == State.FAILED) {
                 f.completeExceptionally(failure);
             } else if (state == State.CLOSING || state == State.CLOSED) {
@@ -197,7 +197,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
             } else {
                 Truncation.truncate(ctx, dlsn).whenComplete((v, t) -> complete(f, v, t));
             }
-        });
+        }
         return f;
     }
 
@@ -213,7 +213,9 @@ public final class LogWriterImpl implements AsyncLogWriter {
 
     @Override
     public CompletableFuture<Void> asyncClose() {
-        submit(closeFuture, this::requestClose); // behind every write made before it
+        synchronized (this) {
+            requestClose(); // behind every write made before it
+        }
         return closeFuture;
     }
 
@@ -239,15 +241,15 @@ public final class LogWriterImpl implements AsyncLogWriter {
     /** The lock's loss callback; runs on a ZooKeeper thread, so it only hops. */
     void onLockLost() {
         try {
-            executor.execute(() -> fail(new WriteFencedException("writer of " + ctx.fullName()
+            executor.execute(() -> failFromExecutor(new WriteFencedException("writer of " + ctx.fullName()
                     + " lost its write lock (ZooKeeper session expired or lock deleted); it accepts no more writes")));
         } catch (RejectedExecutionException ignored) {
             // The namespace is closing; nothing is left to fail.
         }
     }
 
-    private void submit(CompletableFuture<?> f, Runnable task) {
-        inbox.submit(f, task);
+    private synchronized void failFromExecutor(DLException ex) {
+        fail(ex);
     }
 
     private DLException accept(LogRecord record, CompletableFuture<DLSN> f, long t0) {
@@ -302,7 +304,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
             return new TransactionOutOfOrderException("txid " + r.txid() + " is below the last txid "
                     + lastAssignedTxId + " of log " + ctx.fullName());
         }
-        int size = r.payload().length + 16;
+        int size = RecordSetWriter.recordBytes(r.payload().length);
         if (pendingBytes + size > maxPendingBytes) {
             return new OverCapacityException("log " + ctx.fullName() + " has " + pendingBytes
                     + " bytes pending; writer.max.pending.bytes=" + maxPendingBytes);
@@ -330,14 +332,18 @@ public final class LogWriterImpl implements AsyncLogWriter {
 
     private void scheduleFlush() {
         long gen = setGeneration;
-        if (flushIntervalMs == 0) {
-            executor.execute(() -> flushTick(gen));
-        } else {
-            flushTimer = executor.schedule(() -> flushTick(gen), flushIntervalMs, TimeUnit.MILLISECONDS);
+        try {
+            if (flushIntervalMs == 0) {
+                executor.execute(() -> flushTick(gen));
+            } else {
+                flushTimer = executor.schedule(() -> flushTick(gen), flushIntervalMs, TimeUnit.MILLISECONDS);
+            }
+        } catch (RejectedExecutionException e) {
+            fail(new AlreadyClosedException("namespace of " + ctx.fullName() + " is closed"));
         }
     }
 
-    private void flushTick(long gen) {
+    private synchronized void flushTick(long gen) {
         if (gen == setGeneration && segment != null && segment.hasOpenSet()
                 && (state == State.WRITING || state == State.CLOSING || state == State.SEALING)) {
             sendOpenSet(segment);
@@ -348,8 +354,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
         List<PendingRecord> records = new ArrayList<>();
         ByteBuf entry = seg.seal(records);
         int bytes = entry.readableBytes();
-        boolean control = records.stream().allMatch(p -> p.record.isControl() && !p.record.isEndOfStream());
-        InFlightEntry e = new InFlightEntry(seg.nextEntryId++, records, bytes, control);
+        InFlightEntry e = InFlightEntry.of(seg.nextEntryId++, records, bytes);
         seg.inFlight.add(e);
         seg.bytesSent += bytes;
         setGeneration++;
@@ -357,13 +362,42 @@ public final class LogWriterImpl implements AsyncLogWriter {
             flushTimer.cancel(false);
             flushTimer = null;
         }
-        seg.handle.appendAsync(entry).whenCompleteAsync((id, err) -> onAddComplete(seg, e, id, err), executor);
+        // Completed on BookKeeper's ordered thread for this ledger, which keeps the acknowledgements in entry order;
+        // a hop to the log executor here cost a thread wake-up per entry on the latency of every record.
+        seg.handle.appendAsync(entry).whenComplete((id, err) -> onAddComplete(seg, e, id, err));
         if (state == State.WRITING && seg.bytesSent >= segmentMaxBytes) {
             startRoll(seg, "size");
         }
     }
 
     private void onAddComplete(SegmentWriter seg, InFlightEntry e, Long id, Throwable err) {
+        synchronized (this) {
+            if (!recordAdd(seg, e, id, err)) {
+                return;
+            }
+            seg.acksCompleting++;
+        }
+        // Outside the monitor, so that callbacks may write again; before afterAck, so that a roll, seal or close
+        // never overtakes the acknowledgement of the records it follows; before the latency metric, so that the
+        // application hears of its records first.
+        for (PendingRecord pr : e.records()) {
+            pr.future.complete(pr.dlsn);
+        }
+        long now = System.nanoTime();
+        for (PendingRecord pr : e.records()) {
+            if (!pr.record.isControl()) {
+                ctx.metrics().writeLatency.update(now - pr.startNanos, TimeUnit.NANOSECONDS);
+            }
+        }
+        synchronized (this) {
+            seg.acksCompleting--;
+            completeFlushWaiters();
+            afterAck(seg, e);
+        }
+    }
+
+    /** Accounts for a completed add; returns whether it succeeded (else the writer has failed). */
+    private boolean recordAdd(SegmentWriter seg, InFlightEntry e, Long id, Throwable err) {
         seg.inFlight.remove(e);
         if (err == null && (id == null || id != e.entryId())) {
             err = new DLException(StatusCode.UNEXPECTED, "BookKeeper gave entry id " + id + " where " + e.entryId()
@@ -379,44 +413,29 @@ public final class LogWriterImpl implements AsyncLogWriter {
                 pr.future.completeExceptionally(ex);
             }
             fail(ex);
-            return;
+            return false;
         }
         acknowledge(seg, e);
-        afterAck(seg, e);
+        return true;
     }
 
     private void acknowledge(SegmentWriter seg, InFlightEntry e) {
-        long now = System.nanoTime();
-        long payloadBytes = 0;
-        int appRecords = 0;
-        for (PendingRecord pr : e.records()) {
-            if (pr.record.isControl()) {
-                continue;
-            }
-            pendingBytes -= pr.bytes;
-            payloadBytes += pr.record.payload().length;
-            appRecords++;
-            seg.ackedRecords++;
-            seg.lastAckedTxId = pr.record.txid();
-            seg.lastAckedDLSN = pr.dlsn;
-            ctx.metrics().writeLatency.update(now - pr.startNanos, TimeUnit.NANOSECONDS);
-        }
-        if (appRecords > 0) {
+        if (e.lastApp() != null) {
+            pendingBytes -= e.pendingBytes();
+            seg.ackedRecords += e.appRecords();
+            seg.lastAckedTxId = e.lastApp().record.txid();
+            seg.lastAckedDLSN = e.lastApp().dlsn;
             lastAckedTxId = seg.lastAckedTxId;
             lastAckedDLSN = seg.lastAckedDLSN;
-            ackedRecords += appRecords;
-            ctx.metrics().recordsWritten.mark(appRecords);
-            ctx.metrics().bytesWritten.mark(payloadBytes);
+            ackedRecords += e.appRecords();
+            ctx.metrics().recordsWritten.mark(e.appRecords());
+            ctx.metrics().bytesWritten.mark(e.payloadBytes());
         }
         ctx.metrics().entriesWritten.mark();
-        for (PendingRecord pr : e.records()) {
-            pr.future.complete(pr.dlsn);
-        }
-        completeFlushWaiters();
     }
 
     private void afterAck(SegmentWriter seg, InFlightEntry e) {
-        if (seg != segment || !seg.inFlight.isEmpty()) {
+        if (seg != segment || !seg.settled()) {
             return;
         }
         switch (state) {
@@ -425,11 +444,36 @@ public final class LogWriterImpl implements AsyncLogWriter {
             case CLOSING -> finishClose(seg);
             case WRITING -> {
                 if (!e.control() && !seg.hasOpenSet()) {
-                    sendControl(seg);
+                    scheduleControl(seg);
                 }
             }
             default -> {
             }
+        }
+    }
+
+    /**
+     * Publishes the last-add-confirmed after a flush interval if the writer is still idle then. Waiting keeps a
+     * writer whose records come in bursts (many logs, each written now and then) from sending a control entry
+     * after nearly every data entry; readers learn of an idle writer's last entry at most one interval later.
+     */
+    private void scheduleControl(SegmentWriter seg) {
+        if (flushIntervalMs == 0) {
+            sendControl(seg);
+            return;
+        }
+        long gen = setGeneration;
+        try {
+            executor.schedule(() -> controlTick(seg, gen), flushIntervalMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException ignored) {
+            // The namespace is closing; the writer's close publishes what is left.
+        }
+    }
+
+    private synchronized void controlTick(SegmentWriter seg, long gen) {
+        if (seg == segment && state == State.WRITING && gen == setGeneration && seg.settled()
+                && !seg.hasOpenSet()) {
+            sendControl(seg);
         }
     }
 
@@ -441,13 +485,13 @@ public final class LogWriterImpl implements AsyncLogWriter {
     }
 
     private void completeFlushWaiters() {
-        flushWaiters.removeIf(w -> {
-            if (ackedRecords >= w.target()) {
-                w.future().complete(null);
-                return true;
-            }
-            return false;
-        });
+        if (flushWaiters.isEmpty()) {
+            return;
+        }
+        List<CompletableFuture<Void>> done = new ArrayList<>();
+        flushWaiters.removeIf(w -> ackedRecords >= w.target() && done.add(w.future()));
+        // After the removal: a callback may call flush() again, which adds to the list.
+        done.forEach(f -> f.complete(null));
     }
 
     // ---- rolling ------------------------------------------------------------------------------------------
@@ -461,7 +505,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
         rollTimer = executor.schedule(() -> onRollTimer(seg), delay, TimeUnit.MILLISECONDS);
     }
 
-    private void onRollTimer(SegmentWriter seg) {
+    private synchronized void onRollTimer(SegmentWriter seg) {
         if (seg != segment || state != State.WRITING) {
             return;
         }
@@ -480,7 +524,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
         if (seg.hasOpenSet()) {
             sendOpenSet(seg);
         }
-        if (seg.inFlight.isEmpty()) {
+        if (seg.settled()) {
             finishRoll(seg);
         }
     }
@@ -501,7 +545,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
                 .whenCompleteAsync((h, t) -> onRolled(completed, next, maxTxId, h, t), executor);
     }
 
-    private void onRolled(LogSegmentMetadata completed, LogSegmentMetadata next, long maxTxId, WriteHandle h,
+    private synchronized void onRolled(LogSegmentMetadata completed, LogSegmentMetadata next, long maxTxId, WriteHandle h,
             Throwable t) {
         if (t != null) {
             fail(Ledgers.toDL(t, "roll segment " + completed.sequenceNumber() + " of " + ctx.fullName()));
@@ -577,7 +621,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
                 .whenCompleteAsync((newVersion, t) -> onSealed(sealedInfo, maxTxId, newVersion, t), executor);
     }
 
-    private void onSealed(LogInfo sealedInfo, long maxTxId, Integer newVersion, Throwable t) {
+    private synchronized void onSealed(LogInfo sealedInfo, long maxTxId, Integer newVersion, Throwable t) {
         CompletableFuture<Void> f = sealFuture;
         if (t != null) {
             DLException ex = Ledgers.toDL(t, "seal " + ctx.fullName());
@@ -618,8 +662,9 @@ public final class LogWriterImpl implements AsyncLogWriter {
             pendingBytes -= pr.record.isControl() ? 0 : pr.bytes;
             pr.future.completeExceptionally(ex);
         }
-        flushWaiters.forEach(w -> w.future().completeExceptionally(ex));
+        List<FlushWaiter> waiters = new ArrayList<>(flushWaiters);
         flushWaiters.clear();
+        waiters.forEach(w -> w.future().completeExceptionally(ex));
         if (sealFuture != null) {
             sealFuture.completeExceptionally(ex);
         }
@@ -663,7 +708,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
         if (seg.hasOpenSet()) {
             sendOpenSet(seg);
         }
-        if (seg.inFlight.isEmpty()) {
+        if (seg.settled()) {
             finishClose(seg);
         }
     }
@@ -689,7 +734,7 @@ public final class LogWriterImpl implements AsyncLogWriter {
                 .thenAcceptAsync(this::onClosed, executor);
     }
 
-    private void onClosed(Throwable t) {
+    private synchronized void onClosed(Throwable t) {
         state = State.CLOSED;
         if (t != null) {
             DLException ex = Ledgers.toDL(t, "close writer of " + ctx.fullName());

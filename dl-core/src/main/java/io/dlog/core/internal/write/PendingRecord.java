@@ -2,9 +2,10 @@ package io.dlog.core.internal.write;
 
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogRecord;
+import io.dlog.protocol.entry.RecordSetWriter;
 import java.util.concurrent.CompletableFuture;
 
-/** A record accepted by the writer and waiting for its entry's acknowledgement. Owned by the log executor. */
+/** A record accepted by the writer and waiting for its entry's acknowledgement. Guarded by the writer's monitor. */
 final class PendingRecord {
     final LogRecord record;
     final CompletableFuture<DLSN> future;
@@ -16,6 +17,6 @@ final class PendingRecord {
         this.record = record;
         this.future = future;
         this.startNanos = startNanos;
-        this.bytes = record.payload().length + 16;
+        this.bytes = RecordSetWriter.recordBytes(record.payload().length);
     }
 }

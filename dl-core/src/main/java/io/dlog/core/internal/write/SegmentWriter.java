@@ -13,8 +13,10 @@ import java.util.List;
 import org.apache.bookkeeper.client.api.WriteHandle;
 
 /**
- * The writing state of one in-progress segment: the record set being filled, the entries in flight, and what
- * has been acknowledged. Confined to the log executor; not thread-safe.
+ * The writing state of one in-progress segment: the records of the open set, the entries in flight, and what
+ * has been acknowledged. The open set keeps its records, not their encoding: the entry is encoded in one pass when
+ * the set is sealed, into a buffer of exactly its size, and often on the flush timer's thread rather than the
+ * writing one. Guarded by the writer's monitor; not thread-safe.
  */
 final class SegmentWriter {
     final LogSegmentMetadata started;
@@ -23,11 +25,11 @@ final class SegmentWriter {
     final long startNanos;
     private final CompressionCodec codec;
 
-    private RecordSetWriter set;
-    /** Size of the last entry sent: the next set starts at it, so a steady load never grows its buffer. */
-    private int lastEntryBytes = 4096;
     private List<PendingRecord> setRecords;
+    private int setBytes;
     final ArrayDeque<InFlightEntry> inFlight = new ArrayDeque<>();
+    /** Acknowledged entries whose records' futures are being completed outside the writer's monitor. */
+    int acksCompleting;
     long nextEntryId;
     long applicationRecordsSent;
     long bytesSent;
@@ -50,12 +52,21 @@ final class SegmentWriter {
         return started.sequenceNumber();
     }
 
-    boolean hasOpenSet() {
-        return set != null;
+    /**
+     * Whether every entry sent is acknowledged and its records' futures completed: what a roll, seal or close
+     * waits for, so that it never overtakes an acknowledgement (nor starts twice, once from each side).
+     */
+    boolean settled() {
+        return inFlight.isEmpty() && acksCompleting == 0;
     }
 
+    boolean hasOpenSet() {
+        return setRecords != null;
+    }
+
+    /** The open set's uncompressed encoded size (header included), 0 if no set is open. */
     int openSetBytes() {
-        return set == null ? 0 : set.encodedBytes();
+        return setBytes;
     }
 
     /** Whether the segment holds anything a reader must see (so it is kept, not deleted, at close). */
@@ -65,14 +76,13 @@ final class SegmentWriter {
 
     /** Adds a record to the open set (opening one if needed) and returns the DLSN it will have. */
     DLSN append(PendingRecord pr) {
-        if (set == null) {
-            set = RecordSetWriter.create(PooledByteBufAllocator.DEFAULT, codec, applicationRecordsSent,
-                    lastEntryBytes + 1024);
+        if (setRecords == null) {
             setRecords = new ArrayList<>();
+            setBytes = RecordSetWriter.HEADER_BYTES;
         }
-        DLSN dlsn = new DLSN(seq(), nextEntryId, set.recordCount());
-        set.append(pr.record);
+        DLSN dlsn = new DLSN(seq(), nextEntryId, setRecords.size());
         setRecords.add(pr);
+        setBytes += pr.bytes;
         if (firstTxId < 0 && !pr.record.isControl()) {
             firstTxId = pr.record.txid();
         }
@@ -85,23 +95,26 @@ final class SegmentWriter {
 
     /** Closes the open set into an entry; the caller sends the returned buffer (and so gives it away). */
     ByteBuf seal(List<PendingRecord> out) {
-        lastEntryBytes = set.encodedBytes();
-        ByteBuf entry = set.finish();
-        applicationRecordsSent += set.applicationRecordCount();
+        ByteBuf entry;
+        try (RecordSetWriter set = RecordSetWriter.create(PooledByteBufAllocator.DEFAULT, codec,
+                applicationRecordsSent, setBytes)) {
+            for (PendingRecord pr : setRecords) {
+                set.append(pr.record);
+            }
+            applicationRecordsSent += set.applicationRecordCount();
+            entry = set.finish();
+        }
         out.addAll(setRecords);
-        set = null;
         setRecords = null;
+        setBytes = 0;
         return entry;
     }
 
     /** Fails and discards the open set (its records were never sent). */
     List<PendingRecord> discardOpenSet() {
         List<PendingRecord> dropped = setRecords == null ? List.of() : setRecords;
-        if (set != null) {
-            set.close();
-        }
-        set = null;
         setRecords = null;
+        setBytes = 0;
         return dropped;
     }
 
