@@ -1,7 +1,13 @@
 package io.dlog.bench;
 
 import io.dlog.core.local.LocalCluster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.stream.Stream;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -10,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * The shared LocalCluster (3 bookies) and the systems under test connected to it. Every bookie keeps a journal
  * and an entry log of everything written (6 bytes on disk per payload byte at E3/W3), and BookKeeper keeps old
  * journals, so the runner {@linkplain #recycle() recycles} the cluster (close deletes its temporary data
- * directory, then a fresh one starts) once a disk budget has been written. Not thread-safe.
+ * directory, then a fresh one starts) once a disk budget has been written. With in-memory storage, the data
+ * directory is on a tmpfs ({@code /dev/shm}): the budget is then RAM, and halved. Not thread-safe.
  */
 final class BenchCluster implements AutoCloseable {
 
@@ -19,27 +26,42 @@ final class BenchCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(BenchCluster.class);
 
     private final List<String> names;
+    /** The tmpfs that in-memory storage uses. */
+    private static final Path MEMORY_ROOT = Path.of("/dev/shm");
+
     private final boolean fsync;
+    private final boolean inMemory;
     private final SystemSettings settings;
     private LocalCluster cluster;
+    private Path memoryDir;
     private List<BenchSystem> systems = List.of();
     private long written;
     private int recycles;
 
-    private BenchCluster(List<String> names, boolean fsync, SystemSettings settings) {
+    private BenchCluster(List<String> names, boolean fsync, boolean inMemory, SystemSettings settings) {
         this.names = names;
         this.fsync = fsync;
+        this.inMemory = inMemory;
         this.settings = settings;
     }
 
-    static BenchCluster start(List<String> names, boolean fsync, SystemSettings settings) throws Exception {
-        BenchCluster c = new BenchCluster(names, fsync, settings);
+    static BenchCluster start(List<String> names, boolean fsync, boolean inMemory, SystemSettings settings)
+            throws Exception {
+        BenchCluster c = new BenchCluster(names, fsync, inMemory, settings);
         c.open();
         return c;
     }
 
     private void open() throws Exception {
-        cluster = LocalCluster.builder().bookies(3).fsync(fsync).start();
+        LocalCluster.Builder builder = LocalCluster.builder().bookies(3).fsync(fsync);
+        if (inMemory) {
+            if (!Files.isDirectory(MEMORY_ROOT)) {
+                throw new IllegalStateException("--storage memory needs a tmpfs at " + MEMORY_ROOT);
+            }
+            memoryDir = Files.createTempDirectory(MEMORY_ROOT, "dl-bench-");
+            builder.dataDir(memoryDir);
+        }
+        cluster = builder.start();
         List<BenchSystem> started = new ArrayList<>();
         try {
             for (String name : names) {
@@ -47,7 +69,7 @@ final class BenchCluster implements AutoCloseable {
             }
         } catch (Exception | Error e) {
             closeAll(started);
-            cluster.close();
+            closeCluster();
             throw e;
         }
         systems = List.copyOf(started);
@@ -66,7 +88,7 @@ final class BenchCluster implements AutoCloseable {
 
     /** Recycles the cluster if the budget is used up, or if {@code force}. */
     void recycleIfNeeded(boolean force) throws Exception {
-        if (force || written >= PAYLOAD_BUDGET_BYTES) {
+        if (force || written >= (inMemory ? PAYLOAD_BUDGET_BYTES / 2 : PAYLOAD_BUDGET_BYTES)) {
             recycle();
         }
     }
@@ -75,7 +97,7 @@ final class BenchCluster implements AutoCloseable {
     void recycle() throws Exception {
         LOG.info("dl-bench recycling the cluster after {} MiB of payload", written >> 20);
         closeAll(systems);
-        cluster.close();
+        closeCluster();
         recycles++;
         open();
     }
@@ -89,7 +111,20 @@ final class BenchCluster implements AutoCloseable {
         closeAll(systems);
         systems = List.of();
         if (cluster != null) {
-            cluster.close();
+            closeCluster();
+        }
+    }
+
+    /** Closes the cluster; a temporary directory is deleted by the cluster, an in-memory one here. */
+    private void closeCluster() {
+        cluster.close();
+        if (memoryDir != null) {
+            try (Stream<Path> files = Files.walk(memoryDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException("delete " + memoryDir, e);
+            }
+            memoryDir = null;
         }
     }
 

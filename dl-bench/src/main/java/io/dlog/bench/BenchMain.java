@@ -66,7 +66,8 @@ public final class BenchMain {
         Map<String, Map<String, String>> systemSettings = new LinkedHashMap<>();
         long begin = System.nanoTime();
         int recycles;
-        try (BenchCluster cluster = BenchCluster.start(options.systems(), options.fsync(), settings)) {
+        try (BenchCluster cluster = BenchCluster.start(options.systems(), options.fsync(),
+                options.storage().equals("memory"), settings)) {
             for (BenchSystem s : cluster.systems()) {
                 systemSettings.put(s.name(), s.settings());
                 out.println("  " + s.name() + ": " + s.settings());
@@ -123,6 +124,7 @@ public final class BenchMain {
         env.put("java", System.getProperty("java.version"));
         env.put("bookies", 3);
         env.put("bookieJournalFsync", options.fsync());
+        env.put("bookieStorage", options.storage());
         env.put("rounds", options.effectiveRounds());
         env.put("loadAverageAtStart", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return env;

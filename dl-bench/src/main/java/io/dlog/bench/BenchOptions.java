@@ -6,24 +6,26 @@ import java.util.List;
 
 /**
  * Command line of {@link BenchMain}: {@code compare [--smoke|--quick|--full] [--systems a,b] [--fsync true|false]
- * [--out file.json] [--no-fork]}. Immutable.
+ * [--storage disk|memory] [--out file.json] [--no-fork]}. Immutable.
  *
  * @param mode    smoke, quick (default) or full
  * @param systems the systems, in run order
  * @param fsync   whether bookies fsync their journal before acknowledging
+ * @param storage where the bookies keep journals and ledgers: {@code disk} (the temporary directory) or
+ *                {@code memory} (a tmpfs, {@code /dev/shm}), which takes the shared disk out of the comparison
  * @param out     the JSON file, or null for {@code <outputDir>/bench-<timestamp>.json}
  * @param fork    whether to re-launch in a JVM with the benchmark flags when run inside Maven
  * @param rounds  runs of each system per workload (order rotating; the median is reported); 0 = the mode's
  * @param only    run only the workloads whose id starts with one of these comma-separated prefixes (e.g.
  *                {@code write-1x1024,write-100x}), or null for all
  */
-record BenchOptions(String mode, List<String> systems, boolean fsync, Path out, boolean fork, int rounds,
-                    String only) {
+record BenchOptions(String mode, List<String> systems, boolean fsync, String storage, Path out, boolean fork,
+                    int rounds, String only) {
 
     static final List<String> ALL_SYSTEMS = List.of("dl", "dlog", "bk-batched", "bk-entry");
 
     static final String USAGE = "usage: compare [--smoke|--quick|--full] [--systems dl,dlog,bk-batched,bk-entry]"
-            + " [--fsync true|false] [--rounds n] [--only workload-id-prefix] [--out file.json] [--no-fork]";
+            + " [--fsync true|false] [--storage disk|memory] [--rounds n] [--only workload-id-prefix] [--out file.json] [--no-fork]";
 
     static BenchOptions parse(String[] args) {
         if (args.length == 0 || !args[0].equals("compare")) {
@@ -32,6 +34,7 @@ record BenchOptions(String mode, List<String> systems, boolean fsync, Path out, 
         String mode = "quick";
         List<String> systems = ALL_SYSTEMS;
         boolean fsync = true;
+        String storage = "disk";
         Path out = null;
         boolean fork = true;
         int rounds = 0;
@@ -44,6 +47,7 @@ record BenchOptions(String mode, List<String> systems, boolean fsync, Path out, 
                 case "--no-fork": fork = false; break;
                 case "--systems": systems = systems(value(args, ++i)); break;
                 case "--fsync": fsync = Boolean.parseBoolean(value(args, ++i)); break;
+                case "--storage": storage = value(args, ++i); break;
                 case "--out": out = Path.of(value(args, ++i)); break;
                 case "--rounds": rounds = Integer.parseInt(value(args, ++i)); break;
                 case "--only": only = value(args, ++i); break;
@@ -53,7 +57,10 @@ record BenchOptions(String mode, List<String> systems, boolean fsync, Path out, 
         if (rounds < 0) {
             throw new IllegalArgumentException("--rounds must be at least 1");
         }
-        return new BenchOptions(mode, systems, fsync, out, fork, rounds, only);
+        if (!storage.equals("disk") && !storage.equals("memory")) {
+            throw new IllegalArgumentException("--storage must be disk or memory, not " + storage);
+        }
+        return new BenchOptions(mode, systems, fsync, storage, out, fork, rounds, only);
     }
 
     /** The rounds to run: as given, else 3 in full mode and 1 otherwise. */

@@ -29,5 +29,9 @@ class RecordBatchTest {
         assertThat(o.fsync()).isFalse();
         assertThat(o.fork()).isFalse();
         assertThat(BenchOptions.parse(new String[] {"compare"}).mode()).isEqualTo("quick");
+        assertThat(o.storage()).isEqualTo("disk");
+        assertThat(BenchOptions.parse(new String[] {"compare", "--storage", "memory"}).storage()).isEqualTo("memory");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse(new String[] {"compare",
+            "--storage", "ssd"})).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("disk or memory");
     }
 }

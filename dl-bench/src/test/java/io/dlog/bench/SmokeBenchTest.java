@@ -3,10 +3,13 @@ package io.dlog.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,5 +35,27 @@ class SmokeBenchTest {
         }
         String report = Files.readString(json);
         assertThat(report).contains("\"mode\": \"smoke\"", "\"workloads\"", "\"targets\"", "\"system\": \"dlog\"");
+    }
+
+    @Test
+    void inMemoryStorageShouldRunOnTheTmpfsAndLeaveNothingThere(@TempDir Path dir) throws Exception {
+        Path shm = Path.of("/dev/shm");
+        List<Path> before = listBenchDirs(shm);
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int rc;
+        try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            rc = BenchMain.run(BenchOptions.parse(new String[] {"compare", "--smoke", "--storage", "memory",
+                "--systems", "dlog", "--only", "write-1x1024-max", "--out", dir.resolve("b.json").toString()}), out);
+        }
+        String printed = buf.toString(StandardCharsets.UTF_8);
+        assertThat(rc).as(printed).isZero();
+        assertThat(printed).contains("bookieStorage=memory").containsPattern("(?m)^dlog +[0-9,]+ ");
+        assertThat(listBenchDirs(shm)).as("the run deletes its tmpfs directory").isEqualTo(before);
+    }
+
+    private static List<Path> listBenchDirs(Path shm) throws IOException {
+        try (Stream<Path> s = Files.list(shm)) {
+            return s.filter(p -> p.getFileName().toString().startsWith("dl-bench-")).sorted().toList();
+        }
     }
 }
