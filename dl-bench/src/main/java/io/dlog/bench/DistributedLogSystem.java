@@ -61,7 +61,10 @@ final class DistributedLogSystem implements BenchSystem {
         conf.setWriteQuorumSize(s.writeQuorum());
         conf.setAckQuorumSize(s.ackQuorum());
         conf.setOutputBufferSize(s.batchBytes());
-        conf.setPeriodicFlushFrequencyMilliSeconds((int) s.flushIntervalMs());
+        // DL's BKLogSegmentWriter runs its periodic flush at half the configured period
+        // (scheduleAtFixedRate(period / 2, period / 2)), so a record waits at most period / 2 for its entry.
+        // Twice dlog's flush interval gives both the same longest wait.
+        conf.setPeriodicFlushFrequencyMilliSeconds((int) (2 * s.flushIntervalMs()));
         conf.setImmediateFlushEnabled(false);
         conf.setMaxLogSegmentBytes(s.segmentBytes());
         conf.setCreateStreamIfNotExists(true);
