@@ -86,8 +86,9 @@ final class ClusterLayout {
         try {
             for (int i = 0; i < bookies; i++) {
                 int port = firstPort > 0 ? firstPort + i : Integer.parseInt(saved.getProperty(bookieKey(i), "0"));
-                if (port == 0) {
-                    // Hold every probe socket until all ports are chosen so no two bookies get the same one.
+                // Hold every probe socket until all ports are chosen so no two bookies get the same one; a saved
+                // port is not bound while the cluster is down, so the OS may offer it again: probe once more.
+                while (port == 0 || ports.contains(port)) {
                     ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                     reserved.add(probe);
                     port = probe.getLocalPort();
