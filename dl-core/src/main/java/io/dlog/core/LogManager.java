@@ -4,6 +4,7 @@ import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogSegmentMetadata;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -98,6 +99,14 @@ public interface LogManager extends AutoCloseable {
      * @throws DLException LOG_NOT_FOUND
      */
     List<LogSegmentMetadata> getLogSegments() throws DLException;
+
+    /**
+     * Says who holds the log's write lock (a writer of this or another process, or a write proxy).
+     *
+     * @return the holder, or empty when no writer holds the log
+     * @throws DLException ZOOKEEPER_ERROR
+     */
+    Optional<LockOwner> getLockOwner() throws DLException;
 
     /** Closes the writers and readers opened through this handle. */
     @Override

@@ -41,10 +41,31 @@ public interface NamespaceBuilder {
     NamespaceBuilder clock(Clock clock);
 
     /**
-     * Connects to ZooKeeper and BookKeeper and creates the namespace znode if absent.
+     * Says whether {@link #build()} creates the namespace znode when it is missing (default true, which embedding
+     * and tests rely on). Tools that must not create a namespace from a mistyped URI set it to false.
+     *
+     * @param create false to fail with LOG_NOT_FOUND ("namespace … does not exist") instead
+     * @return this builder
+     */
+    NamespaceBuilder createIfMissing(boolean create);
+
+    /**
+     * Sets how this process names itself in the lock znodes of the logs it writes (default
+     * {@code <host> pid=<pid> id=<random>}). A write proxy sets its advertised {@code host:port}, so that other
+     * proxies can redirect clients to it.
+     *
+     * @param ownerId a non-blank name, at most 255 characters, without line breaks
+     * @return this builder
+     */
+    NamespaceBuilder ownerId(String ownerId);
+
+    /**
+     * Connects to ZooKeeper and BookKeeper and creates the namespace znode if absent (unless
+     * {@link #createIfMissing(boolean)} says not to).
      *
      * @return the namespace
-     * @throws DLException INVALID_ARGUMENT for a bad URI, ZOOKEEPER_ERROR if ZooKeeper cannot be reached
+     * @throws DLException INVALID_ARGUMENT for a bad URI, LOG_NOT_FOUND for a missing namespace that may not be
+     *     created, ZOOKEEPER_ERROR if ZooKeeper cannot be reached
      *     within {@code zookeeper.connect.timeout.ms}, BK_TRANSMIT_ERROR if the BookKeeper client fails
      */
     Namespace build() throws DLException;

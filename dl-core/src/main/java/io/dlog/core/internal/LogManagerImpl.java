@@ -2,9 +2,11 @@ package io.dlog.core.internal;
 
 import io.dlog.core.AsyncLogReader;
 import io.dlog.core.AsyncLogWriter;
+import io.dlog.core.LockOwner;
 import io.dlog.core.LogManager;
 import io.dlog.core.LogReader;
 import io.dlog.core.LogWriter;
+import io.dlog.core.internal.lock.LockOwners;
 import io.dlog.core.internal.metadata.Versioned;
 import io.dlog.core.internal.read.AsyncLogReaderImpl;
 import io.dlog.core.internal.read.LogInspector;
@@ -22,6 +24,7 @@ import io.dlog.protocol.LogSegmentMetadata;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -126,6 +129,11 @@ final class LogManagerImpl implements LogManager {
     @Override
     public List<LogSegmentMetadata> getLogSegments() throws DLException {
         return ctx.store().readSegments(ctx.log()).stream().map(Versioned::value).toList();
+    }
+
+    @Override
+    public Optional<LockOwner> getLockOwner() throws DLException {
+        return LockOwners.read(ctx.store().curator(), ctx.store().paths().lock(ctx.log()));
     }
 
     private AlreadyClosedException closedError() {

@@ -16,6 +16,8 @@ public final class NamespaceBuilderImpl implements NamespaceBuilder {
     private DLConfig config = DLConfig.defaults();
     private MetricRegistry metrics = new MetricRegistry();
     private Clock clock = Clock.systemUTC();
+    private boolean createIfMissing = true;
+    private String ownerId;
 
     @Override
     public NamespaceBuilder uri(URI uri) {
@@ -42,10 +44,27 @@ public final class NamespaceBuilderImpl implements NamespaceBuilder {
     }
 
     @Override
+    public NamespaceBuilder createIfMissing(boolean create) {
+        this.createIfMissing = create;
+        return this;
+    }
+
+    @Override
+    public NamespaceBuilder ownerId(String ownerId) {
+        Objects.requireNonNull(ownerId, "ownerId");
+        if (ownerId.isBlank() || ownerId.length() > 255 || ownerId.indexOf('\n') >= 0 || ownerId.indexOf('\r') >= 0) {
+            throw new IllegalArgumentException("ownerId must be 1-255 characters without line breaks: " + ownerId);
+        }
+        this.ownerId = ownerId;
+        return this;
+    }
+
+    @Override
     public Namespace build() throws DLException {
         if (uri == null) {
             throw new InvalidArgumentException("namespace URI is required");
         }
-        return NamespaceImpl.open(uri, NamespaceUri.parse(uri), config, metrics, clock);
+        return NamespaceImpl.open(uri, NamespaceUri.parse(uri), config, metrics, clock,
+                new NamespaceImpl.Options(createIfMissing, ownerId));
     }
 }

@@ -15,6 +15,7 @@ import io.dlog.core.internal.write.LogWriterImpl;
 import io.dlog.protocol.AlreadyClosedException;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.LogNames;
+import io.dlog.protocol.LogNotFoundException;
 import io.dlog.protocol.StatusCode;
 import java.net.InetAddress;
 import java.net.URI;
@@ -62,8 +63,17 @@ public final class NamespaceImpl implements Namespace {
     private final Set<LogWriterImpl> writers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /**
+     * How a namespace is opened.
+     *
+     * @param createIfMissing whether a missing namespace znode is created
+     * @param ownerId the name written into lock znodes, or null for {@code <host> pid=<pid> id=<random>}
+     */
+    record Options(boolean createIfMissing, String ownerId) {
+    }
+
     private NamespaceImpl(URI uri, NamespaceUri parsed, DLConfig config, CuratorFramework zk, BookKeeper bk,
-            MetricRegistry registry, Clock clock) {
+            MetricRegistry registry, Clock clock, String ownerId) {
         this.uri = uri;
         this.parsed = parsed;
         this.config = config;
@@ -81,7 +91,7 @@ public final class NamespaceImpl implements Namespace {
             logExecutors[i] = ex;
         }
         this.metadataExecutor = Executors.newFixedThreadPool(4, new ExecutorThreads("metadata"));
-        this.owner = ownerName();
+        this.owner = ownerId != null ? ownerId : ownerName();
         zk.getConnectionStateListenable().addListener((client, state) -> {
             if (state == ConnectionState.LOST) {
                 LOG.warn("zookeeper session lost namespace={} writers={}", parsed.path(), writers.size());
@@ -90,8 +100,8 @@ public final class NamespaceImpl implements Namespace {
         });
     }
 
-    static NamespaceImpl open(URI uri, NamespaceUri parsed, DLConfig config, MetricRegistry registry, Clock clock)
-            throws DLException {
+    static NamespaceImpl open(URI uri, NamespaceUri parsed, DLConfig config, MetricRegistry registry, Clock clock,
+            Options options) throws DLException {
         long sessionMs = config.get(DLConfigKeys.ZK_SESSION_TIMEOUT_MS);
         long connectMs = config.get(DLConfigKeys.ZK_CONNECT_TIMEOUT_MS);
         CuratorFramework zk = CuratorFrameworkFactory.builder()
@@ -107,9 +117,10 @@ public final class NamespaceImpl implements Namespace {
                 throw new DLException(StatusCode.ZOOKEEPER_ERROR, "cannot reach ZooKeeper at " + parsed.zkConnect()
                         + " within " + connectMs + " ms (zookeeper.connect.timeout.ms)");
             }
-            String ledgersPath = ensureNamespace(zk, parsed.path(), config.get(DLConfigKeys.LEDGERS_PATH));
+            String ledgersPath = ensureNamespace(zk, parsed.path(), config.get(DLConfigKeys.LEDGERS_PATH),
+                    options.createIfMissing());
             bk = BookKeeper.newBuilder(clientConfig(parsed.zkConnect(), ledgersPath, config)).build();
-            NamespaceImpl ns = new NamespaceImpl(uri, parsed, config, zk, bk, registry, clock);
+            NamespaceImpl ns = new NamespaceImpl(uri, parsed, config, zk, bk, registry, clock, options.ownerId());
             LOG.info("namespace opened uri={} ledgers={}", uri, ledgersPath);
             return ns;
         } catch (DLException e) {
@@ -125,9 +136,12 @@ public final class NamespaceImpl implements Namespace {
         }
     }
 
-    private static String ensureNamespace(CuratorFramework zk, String path, String defaultLedgersPath)
-            throws DLException {
+    private static String ensureNamespace(CuratorFramework zk, String path, String defaultLedgersPath,
+            boolean create) throws DLException {
         try {
+            if (!create && zk.checkExists().forPath(path) == null) {
+                throw new LogNotFoundException("namespace " + path + " does not exist");
+            }
             try {
                 zk.create().creatingParentsIfNeeded().forPath(path, SegmentCodec.encodeNamespace(defaultLedgersPath));
                 LOG.info("namespace created path={} ledgers={}", path, defaultLedgersPath);
@@ -136,6 +150,8 @@ public final class NamespaceImpl implements Namespace {
             }
             byte[] data = zk.getData().forPath(path);
             return SegmentCodec.decodeNamespaceLedgersPath(data, path);
+        } catch (DLException e) {
+            throw e;
         } catch (Exception e) {
             throw ZkErrors.map(e, "open namespace znode " + path);
         }
