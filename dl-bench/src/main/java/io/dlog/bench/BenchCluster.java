@@ -1,6 +1,5 @@
 package io.dlog.bench;
 
-import io.dlog.core.local.LocalCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,7 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The shared LocalCluster (3 bookies) and the systems under test connected to it. Every bookie keeps a journal
+ * The shared cluster (3 bookies and ZooKeeper, in a child JVM by default) and the systems under test connected
+ * to it. Every bookie keeps a journal
  * and an entry log of everything written (6 bytes on disk per payload byte at E3/W3), and BookKeeper keeps old
  * journals, so the runner {@linkplain #recycle() recycles} the cluster (close deletes its temporary data
  * directory, then a fresh one starts) once a disk budget has been written. With in-memory storage, the data
@@ -32,40 +32,42 @@ final class BenchCluster implements AutoCloseable {
     private final boolean fsync;
     private final boolean inMemory;
     private final SystemSettings settings;
-    private LocalCluster cluster;
+    private final boolean childJvm;
+    private ClusterBackend cluster;
     private Path memoryDir;
     private List<BenchSystem> systems = List.of();
     private long written;
     private int recycles;
 
-    private BenchCluster(List<String> names, boolean fsync, boolean inMemory, SystemSettings settings) {
+    private BenchCluster(List<String> names, boolean fsync, boolean inMemory, boolean childJvm,
+            SystemSettings settings) {
         this.names = names;
+        this.childJvm = childJvm;
         this.fsync = fsync;
         this.inMemory = inMemory;
         this.settings = settings;
     }
 
-    static BenchCluster start(List<String> names, boolean fsync, boolean inMemory, SystemSettings settings)
-            throws Exception {
-        BenchCluster c = new BenchCluster(names, fsync, inMemory, settings);
+    static BenchCluster start(List<String> names, boolean fsync, boolean inMemory, boolean childJvm,
+            SystemSettings settings) throws Exception {
+        BenchCluster c = new BenchCluster(names, fsync, inMemory, childJvm, settings);
         c.open();
         return c;
     }
 
     private void open() throws Exception {
-        LocalCluster.Builder builder = LocalCluster.builder().bookies(3).fsync(fsync);
         if (inMemory) {
             if (!Files.isDirectory(MEMORY_ROOT)) {
                 throw new IllegalStateException("--storage memory needs a tmpfs at " + MEMORY_ROOT);
             }
             memoryDir = Files.createTempDirectory(MEMORY_ROOT, "dl-bench-");
-            builder.dataDir(memoryDir);
         }
-        cluster = builder.start();
+        cluster = childJvm ? ChildJvmCluster.start(fsync, memoryDir, BenchMain.classpath())
+                : InJvmCluster.start(fsync, memoryDir);
         List<BenchSystem> started = new ArrayList<>();
         try {
             for (String name : names) {
-                started.add(BenchMain.startSystem(name, cluster, settings));
+                started.add(BenchMain.startSystem(name, cluster.endpoints(), settings));
             }
         } catch (Exception | Error e) {
             closeAll(started);
@@ -100,6 +102,11 @@ final class BenchCluster implements AutoCloseable {
         closeCluster();
         recycles++;
         open();
+    }
+
+    /** Where the bookies run, for the report. */
+    String describe() {
+        return cluster.describe();
     }
 
     int recycles() {

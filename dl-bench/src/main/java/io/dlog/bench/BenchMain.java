@@ -1,6 +1,5 @@
 package io.dlog.bench;
 
-import io.dlog.core.local.LocalCluster;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,11 +62,13 @@ public final class BenchMain {
         Map<String, Object> env = environment(options);
         out.println("dl-bench compare --" + options.mode() + ": " + env);
         Map<Workload, List<Stats>> results;
+        Map<Workload, Map<String, List<Stats>>> allRuns;
         Map<String, Map<String, String>> systemSettings = new LinkedHashMap<>();
         long begin = System.nanoTime();
         int recycles;
         try (BenchCluster cluster = BenchCluster.start(options.systems(), options.fsync(),
-                options.storage().equals("memory"), settings)) {
+                options.storage().equals("memory"), options.cluster().equals("child"), settings)) {
+            env.put("cluster", cluster.describe());
             for (BenchSystem s : cluster.systems()) {
                 systemSettings.put(s.name(), s.settings());
                 out.println("  " + s.name() + ": " + s.settings());
@@ -77,6 +78,7 @@ public final class BenchMain {
             runner.warmUp(BenchPlan.warmUp(options.mode()));
             runner.run(workloads, options.effectiveRounds());
             results = runner.results();
+            allRuns = runner.allRuns();
             recycles = cluster.recycles();
         }
         env.put("clusterRecycles", recycles);
@@ -95,15 +97,19 @@ public final class BenchMain {
         }
         Files.writeString(json, JsonReport.render(options.mode(), env, systemSettings, results, checks),
                 StandardCharsets.UTF_8);
-        out.println("wrote " + json.toAbsolutePath() + " in " + env.get("elapsedSeconds") + " s");
+        Path html = json.resolveSibling(json.getFileName().toString().replaceFirst("\\.json$", "") + ".html");
+        Files.writeString(html, HtmlReport.render(options.mode(), env, results, allRuns), StandardCharsets.UTF_8);
+        out.println("wrote " + json.toAbsolutePath() + " and " + html.getFileName() + " in "
+                + env.get("elapsedSeconds") + " s");
         boolean failed = results.values().stream().flatMap(List::stream).anyMatch(s -> s.note().startsWith("failed"));
         return failed && options.mode().equals("smoke") ? 1 : 0;
     }
 
-    static BenchSystem startSystem(String name, LocalCluster cluster, SystemSettings settings) throws Exception {
+    static BenchSystem startSystem(String name, ClusterEndpoints cluster, SystemSettings settings)
+            throws Exception {
         switch (name) {
             case "dl":
-                return DistributedLogSystem.start(cluster.zkConnectString(), cluster.ledgersRootPath(),
+                return DistributedLogSystem.start(cluster.zkConnect(), cluster.ledgersRoot(),
                         "/dl-bench-dl", settings);
             case "dlog":
                 return DlogSystem.start(cluster.namespaceUri("dl-bench-dlog"), settings);
@@ -153,7 +159,7 @@ public final class BenchMain {
     }
 
     /** The classpath this class was loaded with: exec:java's class realm, or the JVM's. */
-    private static String classpath() {
+    static String classpath() {
         ClassLoader loader = BenchMain.class.getClassLoader();
         if (loader instanceof URLClassLoader urls && urls.getURLs().length > 0) {
             StringJoiner joiner = new StringJoiner(File.pathSeparator);

@@ -18,14 +18,16 @@ import java.util.List;
  * @param rounds  runs of each system per workload (order rotating; the median is reported); 0 = the mode's
  * @param only    run only the workloads whose id starts with one of these comma-separated prefixes (e.g.
  *                {@code write-1x1024,write-100x}), or null for all
+ * @param cluster where the bookies and ZooKeeper run: {@code child} (a child JVM, the default: the client's CPU
+ *                time is then the system's own) or {@code jvm} (inside the benchmark's JVM)
  */
 record BenchOptions(String mode, List<String> systems, boolean fsync, String storage, Path out, boolean fork,
-                    int rounds, String only) {
+                    int rounds, String only, String cluster) {
 
     static final List<String> ALL_SYSTEMS = List.of("dl", "dlog", "bk-batched", "bk-entry");
 
     static final String USAGE = "usage: compare [--smoke|--quick|--full] [--systems dl,dlog,bk-batched,bk-entry]"
-            + " [--fsync true|false] [--storage disk|memory] [--rounds n] [--only workload-id-prefix] [--out file.json] [--no-fork]";
+            + " [--fsync true|false] [--storage disk|memory] [--rounds n] [--only workload-id-prefix] [--cluster child|jvm] [--out file.json] [--no-fork]";
 
     static BenchOptions parse(String[] args) {
         if (args.length == 0 || !args[0].equals("compare")) {
@@ -39,6 +41,7 @@ record BenchOptions(String mode, List<String> systems, boolean fsync, String sto
         boolean fork = true;
         int rounds = 0;
         String only = null;
+        String cluster = "child";
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--smoke": mode = "smoke"; break;
@@ -51,6 +54,7 @@ record BenchOptions(String mode, List<String> systems, boolean fsync, String sto
                 case "--out": out = Path.of(value(args, ++i)); break;
                 case "--rounds": rounds = Integer.parseInt(value(args, ++i)); break;
                 case "--only": only = value(args, ++i); break;
+                case "--cluster": cluster = value(args, ++i); break;
                 default: throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
             }
         }
@@ -60,7 +64,10 @@ record BenchOptions(String mode, List<String> systems, boolean fsync, String sto
         if (!storage.equals("disk") && !storage.equals("memory")) {
             throw new IllegalArgumentException("--storage must be disk or memory, not " + storage);
         }
-        return new BenchOptions(mode, systems, fsync, storage, out, fork, rounds, only);
+        if (!cluster.equals("child") && !cluster.equals("jvm")) {
+            throw new IllegalArgumentException("--cluster must be child or jvm, not " + cluster);
+        }
+        return new BenchOptions(mode, systems, fsync, storage, out, fork, rounds, only, cluster);
     }
 
     /** The rounds to run: as given, else 3 in full mode and 1 otherwise. */

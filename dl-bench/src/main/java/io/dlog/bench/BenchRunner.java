@@ -22,6 +22,7 @@ final class BenchRunner {
     private final PrintStream out;
     private final Map<Integer, Double> dlogMaxRate = new HashMap<>();
     private final Map<Workload, List<Stats>> results = new LinkedHashMap<>();
+    private final Map<Workload, Map<String, List<Stats>>> allRuns = new LinkedHashMap<>();
     private int runSeq;
 
     BenchRunner(BenchCluster cluster, PrintStream out) {
@@ -31,6 +32,11 @@ final class BenchRunner {
 
     Map<Workload, List<Stats>> results() {
         return results;
+    }
+
+    /** Every run of every system, per workload, in round order (for the report's spread). */
+    Map<Workload, Map<String, List<Stats>>> allRuns() {
+        return allRuns;
     }
 
     /**
@@ -76,9 +82,12 @@ final class BenchRunner {
                 }
             }
             List<Stats> rows = new ArrayList<>();
-            for (List<Stats> list : runs.values()) {
-                rows.add(median(list, w.rate() == 0 && w.kind() != Workload.Kind.TAIL));
+            Map<String, List<Stats>> bySystem = new LinkedHashMap<>();
+            for (Map.Entry<Integer, List<Stats>> e : runs.entrySet()) {
+                rows.add(median(e.getValue(), w.rate() == 0 && w.kind() != Workload.Kind.TAIL));
+                bySystem.put(cluster.systems().get(e.getKey()).name(), List.copyOf(e.getValue()));
             }
+            allRuns.put(w, bySystem);
             results.put(w, rows);
             out.print(ResultTable.format(title(w), rows, BASELINE));
             out.println();
@@ -110,9 +119,20 @@ final class BenchRunner {
                         : Double.MAX_VALUE);
         sorted.sort(order);
         Stats mid = sorted.get((sorted.size() - 1) / 2);
-        String spread = byThroughput ? "records/s of " + runs.size() + " runs: " + joinRates(sorted)
-                : "p99 ms of " + runs.size() + " runs: " + joinP99(sorted);
+        String spread = (byThroughput ? "records/s of " + runs.size() + " runs: " + joinRates(sorted)
+                : "p99 ms of " + runs.size() + " runs: " + joinP99(sorted)) + cpuSpread(runs);
         return mid.withNote(mid.note().isEmpty() ? "median; " + spread : mid.note() + "; median; " + spread);
+    }
+
+    /** The CPU time per record of each run, in round order, or nothing if not measured. */
+    private static String cpuSpread(List<Stats> runs) {
+        StringBuilder b = new StringBuilder();
+        for (Stats s : runs) {
+            if (!Double.isNaN(s.cpuMicrosPerRecord())) {
+                b.append(b.length() == 0 ? "" : " ").append(ResultTable.number(s.cpuMicrosPerRecord(), 2));
+            }
+        }
+        return b.length() == 0 ? "" : "; cpu us/rec: " + b;
     }
 
     private static String joinRates(List<Stats> runs) {

@@ -68,7 +68,12 @@ final class JsonReport {
                     .append(num(base == null ? Double.NaN : ResultTable.ratio(s.recordsPerSecond(),
                             base.recordsPerSecond())))
                     .append(", \"p99VsBaseline\": ")
-                    .append(num(base == null ? Double.NaN : ResultTable.ratio(s.p99Micros(), base.p99Micros())));
+                    .append(num(base == null ? Double.NaN : ResultTable.ratio(s.p99Micros(), base.p99Micros())))
+                    .append(", \"cpuMicrosPerRecord\": ").append(num(s.cpuMicrosPerRecord()))
+                    .append(", \"cpuMillisPerMiB\": ").append(num(s.cpuMillisPerMebibyte()))
+                    .append(", \"cpuVsBaseline\": ")
+                    .append(num(base == null ? Double.NaN : ResultTable.ratio(s.cpuMicrosPerRecord(),
+                            base.cpuMicrosPerRecord())));
         }
         b.append(", \"note\": ").append(str(s.note())).append('}');
     }

@@ -29,6 +29,7 @@ final class ReadRunner {
             preload(appender, payload, records, WriteRunner.inFlightFor(recordSize));
         }
         long begin = System.nanoTime();
+        long cpuAtStart = ProcessCpu.nanos();
         long read = 0;
         long bytes = 0;
         try (LogReaderHandle reader = system.openReader(log)) {
@@ -45,7 +46,8 @@ final class ReadRunner {
             }
         }
         long elapsed = System.nanoTime() - begin;
-        return Stats.of(system.name(), read, bytes, elapsed, 0, null)
+        long cpu = ProcessCpu.between(cpuAtStart, ProcessCpu.nanos());
+        return Stats.of(system.name(), read, bytes, elapsed, 0, null).withCpu(cpu)
                 .withNote("write " + records + " at max rate, then open a reader at the first record");
     }
 
@@ -96,7 +98,7 @@ final class ReadRunner {
                 thread.interrupt();
                 Histogram h = consumer.histogram();
                 return Stats.of(system.name(), consumer.deliveredInWindow(), consumer.deliveredInWindow() * size,
-                        measure.toNanos(), written.errors(), h)
+                        measure.toNanos(), written.errors(), h).withCpu(written.cpuNanos())
                         .withNote("ack->delivered; writer due->ack p99 "
                                 + ResultTable.millis(written.p99Micros()) + " ms");
             }

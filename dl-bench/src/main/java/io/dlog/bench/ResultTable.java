@@ -36,8 +36,9 @@ final class ResultTable {
         Stats base = rows.stream().filter(r -> r.system().equals(baseline) && r.ran()).findFirst().orElse(null);
         StringBuilder out = new StringBuilder();
         out.append("== ").append(title).append(" ==\n");
-        out.append(String.format(Locale.ROOT, "%-12s %12s %9s %9s %9s %9s %9s %10s %10s%n", "system", "records/s",
-                "MB/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "thr vs DL", "p99 vs DL"));
+        out.append(String.format(Locale.ROOT, "%-12s %12s %9s %9s %9s %9s %9s %10s %10s %11s %10s%n", "system",
+                "records/s", "MB/s", "p50 ms", "p99 ms", "p99.9 ms", "max ms", "thr vs DL", "p99 vs DL", "cpu us/rec",
+                "cpu vs DL"));
         for (Stats r : rows) {
             if (!r.ran()) {
                 out.append(String.format(Locale.ROOT, "%-12s %s%n", r.system(), "skipped: " + r.note()));
@@ -45,10 +46,11 @@ final class ResultTable {
             }
             double thrRatio = base == null ? Double.NaN : ratio(r.recordsPerSecond(), base.recordsPerSecond());
             double p99Ratio = base == null ? Double.NaN : ratio(r.p99Micros(), base.p99Micros());
-            out.append(String.format(Locale.ROOT, "%-12s %12s %9s %9s %9s %9s %9s %10s %10s", r.system(),
+            double cpuRatio = base == null ? Double.NaN : ratio(r.cpuMicrosPerRecord(), base.cpuMicrosPerRecord());
+            out.append(String.format(Locale.ROOT, "%-12s %12s %9s %9s %9s %9s %9s %10s %10s %11s %10s", r.system(),
                     number(r.recordsPerSecond(), 0), number(r.mebibytesPerSecond(), 1), millis(r.p50Micros()),
                     millis(r.p99Micros()), millis(r.p999Micros()), millis(r.maxMicros()), times(thrRatio),
-                    times(p99Ratio)));
+                    times(p99Ratio), number(r.cpuMicrosPerRecord(), 2), times(cpuRatio)));
             if (r.errors() > 0) {
                 out.append("  errors=").append(r.errors());
             }

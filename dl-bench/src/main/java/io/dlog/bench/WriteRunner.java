@@ -65,8 +65,12 @@ final class WriteRunner {
         long end = measureStart + measure.toNanos();
         RateSchedule schedule = rate == 0 ? RateSchedule.maxRate(start) : RateSchedule.fixedRate(start, rate);
         int logs = appenders.size();
+        long cpuAtStart = -1;
         for (long i = 0; ; i++) {
             long now = System.nanoTime();
+            if (cpuAtStart < 0 && now >= measureStart) {
+                cpuAtStart = ProcessCpu.nanos();
+            }
             long due = schedule.dueNanos(i, now);
             if (due >= end) {
                 break;
@@ -109,10 +113,11 @@ final class WriteRunner {
                 }
             });
         }
+        long cpu = ProcessCpu.between(cpuAtStart, ProcessCpu.nanos());
         drain(inFlight);
         Histogram histogram = recorder.getIntervalHistogram();
         long n = acked.get();
-        return Stats.of(system, n, n * recordSize, end - measureStart, errors.get(), histogram);
+        return Stats.of(system, n, n * recordSize, end - measureStart, errors.get(), histogram).withCpu(cpu);
     }
 
     private void drain(Semaphore inFlight) throws InterruptedException {

@@ -43,7 +43,7 @@ class ResultTableTest {
     @Test
     void withoutBaselineRatiosAreDashes() {
         String table = ResultTable.format("t", List.of(stats("dlog", 10, 1000)), "dl-4.17.3");
-        assertThat(table.split("\n")[2]).endsWith("-          -");
+        assertThat(table.split("\n")[2]).endsWith("-          -           -          -");
     }
 
     @Test
@@ -73,5 +73,31 @@ class ResultTableTest {
         assertThat(JsonReport.str("a\"b\\c\n")).isEqualTo("\"a\\\"b\\\\c\\n\"");
         assertThat(JsonReport.num(Double.NaN)).isEqualTo("null");
         assertThat(JsonReport.num(1.5)).isEqualTo("1.500");
+    }
+
+    @Test
+    void cpuPerRecordAndPerMebibyteComeFromTheWindowsCpuTime() {
+        Stats s = stats("dlog", 1000, 5000).withCpu(4_000_000L);   // 4 ms of CPU for 1,000 records of 1 KiB
+        assertThat(s.cpuMicrosPerRecord()).isEqualTo(4.0);
+        assertThat(s.cpuMillisPerMebibyte()).isCloseTo(4.096, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(stats("dlog", 1000, 5000).cpuMicrosPerRecord()).as("not measured").isNaN();
+        String table = ResultTable.format("t", List.of(stats("dl-4.17.3", 1000, 5000).withCpu(8_000_000L), s),
+                "dl-4.17.3");
+        assertThat(table.split("\n")[3]).endsWith("4.00      0.50x");
+    }
+
+    @Test
+    void htmlReportDrawsEveryRoundAndTheLatencyCurve() {
+        Workload w = Workload.write(1, 1024, 0, java.time.Duration.ZERO, java.time.Duration.ofSeconds(1));
+        List<Stats> dl = List.of(stats("dl-4.17.3", 100, 5000), stats("dl-4.17.3", 120, 6000));
+        List<Stats> dlog = List.of(stats("dlog", 130, 4000), stats("dlog", 110, 3000));
+        Map<Workload, List<Stats>> medians = Map.of(w, List.of(dl.get(0), dlog.get(0)));
+        Map<Workload, Map<String, List<Stats>>> runs = Map.of(w, new java.util.LinkedHashMap<>(Map.of(
+                "dl-4.17.3", dl, "dlog", dlog)));
+        String html = HtmlReport.render("quick", Map.of("cores", 2), medians, runs);
+        assertThat(html).contains("throughput per round", "latency percentile distribution", "dlog", "dl-4.17.3");
+        assertThat(html.split("<circle", -1)).as("2 systems x 2 rounds + 2 curves x 13 points").hasSize(1 + 4 + 26);
+        assertThat(HtmlReport.percentileX(99)).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(HtmlReport.percentileX(99.9)).isCloseTo(3.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 }

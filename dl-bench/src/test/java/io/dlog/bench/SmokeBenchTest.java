@@ -34,7 +34,14 @@ class SmokeBenchTest {
             assertThat(printed).containsPattern("(?m)^" + system.replace(".", "\\.") + " +[0-9,]+ ");
         }
         String report = Files.readString(json);
-        assertThat(report).contains("\"mode\": \"smoke\"", "\"workloads\"", "\"targets\"", "\"system\": \"dlog\"");
+        assertThat(report).contains("\"mode\": \"smoke\"", "\"workloads\"", "\"targets\"", "\"system\": \"dlog\"")
+                .contains("\"cluster\": \"child-jvm pid=").containsPattern("\"cpuMicrosPerRecord\": [0-9]");
+        String html = Files.readString(dir.resolve("bench.html"));
+        assertThat(html).startsWith("<!DOCTYPE html>").contains("<svg", "throughput per round",
+                "latency percentile distribution", "client CPU per record");
+        assertThat(ProcessHandle.current().children().filter(p -> p.info().commandLine().orElse("")
+                .contains(ClusterProcessMain.class.getName())).toList())
+                .as("the cluster JVM is stopped at the end of the run").isEmpty();
     }
 
     @Test
@@ -45,11 +52,13 @@ class SmokeBenchTest {
         int rc;
         try (PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
             rc = BenchMain.run(BenchOptions.parse(new String[] {"compare", "--smoke", "--storage", "memory",
-                "--systems", "dlog", "--only", "write-1x1024-max", "--out", dir.resolve("b.json").toString()}), out);
+                "--systems", "dlog", "--only", "write-1x1024-max", "--cluster", "jvm", "--out",
+                dir.resolve("b.json").toString()}), out);
         }
         String printed = buf.toString(StandardCharsets.UTF_8);
         assertThat(rc).as(printed).isZero();
         assertThat(printed).contains("bookieStorage=memory").containsPattern("(?m)^dlog +[0-9,]+ ");
+        assertThat(Files.readString(dir.resolve("b.json"))).contains("\"cluster\": \"in-jvm\"");
         assertThat(listBenchDirs(shm)).as("the run deletes its tmpfs directory").isEqualTo(before);
     }
 
