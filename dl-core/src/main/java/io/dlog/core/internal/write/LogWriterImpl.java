@@ -47,7 +47,7 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
     private static final Logger LOG = LoggerFactory.getLogger(LogWriterImpl.class);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(60);
 
-    private final WriteLock lock;
+    private final SegmentSink sink;
     private final long rollIntervalMs;
 
     private int logVersion;
@@ -60,8 +60,12 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
     private ScheduledFuture<?> rollTimer;
 
     LogWriterImpl(LogContext ctx, WriteLock lock, OpenedLog opened) {
+        this(ctx, new BookKeeperSegmentSink(ctx, lock), opened);
+    }
+
+    LogWriterImpl(LogContext ctx, SegmentSink sink, OpenedLog opened) {
         super(ctx, opened);
-        this.lock = lock;
+        this.sink = sink;
         this.rollIntervalMs = ctx.config().get(DLConfigKeys.SEGMENT_ROLL_INTERVAL_MS);
         this.logVersion = opened.logVersion();
         this.logInfo = opened.logInfo();
@@ -219,6 +223,11 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
         }
     }
 
+    /** The writer's state, for tests. */
+    synchronized WriterState state() {
+        return life.state();
+    }
+
     /** Returns a future that completes when the writer has closed (without asking it to close). */
     public CompletableFuture<Void> closed() {
         return closeFuture;
@@ -226,7 +235,7 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
 
     /** Called by the namespace when the ZooKeeper session that holds the lock is lost. */
     public void lockLost(String why) {
-        lock.lost(why);
+        sink.lockLost(why);
     }
 
     /** The lock's loss callback; runs on a ZooKeeper thread, so it only hops. */
@@ -271,7 +280,8 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
         if (rollIntervalMs <= 0 || seg == null) {
             return;
         }
-        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - seg.startNanos);
+        // The segment's age on the log's clock (the one that stamps its creation), so that tests can move it.
+        long elapsedMs = Math.max(0, ctx.clock().millis() - seg.started.createdAtMillis());
         long delay = Math.max(1, rollIntervalMs - elapsedMs);
         rollTimer = executor.schedule(() -> onRollTimer(seg), delay, TimeUnit.MILLISECONDS);
     }
@@ -310,7 +320,7 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
         long maxTxId = Math.max(maxTxIdCommitted, seg.lastAckedTxId);
         CompletableFuture<WriteHandle> pre = nextLedger;
         nextLedger = null;
-        SegmentEnds.roll(ctx, seg, completed, next, maxTxId, logVersion, pre)
+        sink.roll(seg, completed, next, maxTxId, logVersion, pre)
                 .whenCompleteAsync((h, t) -> onRolled(completed, next, maxTxId, h, t), executor);
     }
 
@@ -367,7 +377,7 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
     }
 
     private void preallocate() {
-        nextLedger = Ledgers.create(ctx, segment.seq() + 1);
+        nextLedger = sink.createLedger(segment.seq() + 1);
     }
 
     // ---- sealing ------------------------------------------------------------------------------------------
@@ -405,7 +415,7 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
         LogSegmentMetadata completed = completedMetadata(seg);
         long maxTxId = Math.max(maxTxIdCommitted, seg.lastAckedTxId);
         LogInfo sealedInfo = new LogInfo(logInfo.createdAtMillis(), true, logInfo.epoch());
-        SegmentEnds.seal(ctx, seg, completed, maxTxId, sealedInfo, logVersion)
+        sink.seal(seg, completed, maxTxId, sealedInfo, logVersion)
                 .whenCompleteAsync((newVersion, t) -> onSealed(sealedInfo, maxTxId, newVersion, t), executor);
     }
 
@@ -423,7 +433,7 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
             maxTxIdCommitted = maxTxId;
             segment = null;
             life.moveTo(WriterState.SEALED);
-            SegmentEnds.deletePreallocated(ctx, nextLedger);
+            sink.deletePreallocated(nextLedger);
             nextLedger = null;
             LOG.info("log sealed log={} lastTxId={} lastDLSN={}", ctx.fullName(), lastAckedTxId, lastAckedDLSN);
             CompletableFuture<Void> f = sealFuture;
@@ -468,13 +478,13 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
         if (seal != null) {
             later(() -> seal.completeExceptionally(ex));
         }
-        SegmentEnds.deletePreallocated(ctx, nextLedger);
+        sink.deletePreallocated(nextLedger);
         nextLedger = null;
         if (closing) {
             closeWithoutSegment(ex);
         } else {
             // Another owner may take over at once; in-flight adds still complete as BookKeeper decides.
-            SegmentEnds.releaseLock(ctx, lock);
+            sink.releaseLock();
         }
     }
 
@@ -495,7 +505,7 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
     private void closeWithoutSegment(DLException failure) {
         life.moveTo(WriterState.CLOSED);
         cancelTimers();
-        SegmentEnds.releaseLock(ctx, lock).whenComplete((v, t) -> {
+        sink.releaseLock().whenComplete((v, t) -> {
             if (failure != null) {
                 closeFuture.completeExceptionally(failure);
             } else {
@@ -521,9 +531,9 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
         LogSegmentMetadata completed = completedMetadata(seg);
         long maxTxId = Math.max(maxTxIdCommitted, seg.lastAckedTxId);
         // Waited for, so that a process that closes its writer and exits leaves no orphan ledger behind.
-        CompletableFuture<Void> preallocatedDeleted = SegmentEnds.deletePreallocated(ctx, nextLedger);
+        CompletableFuture<Void> preallocatedDeleted = sink.deletePreallocated(nextLedger);
         nextLedger = null;
-        SegmentEnds.close(ctx, lock, seg, keep, completed, maxTxId, logVersion)
+        sink.close(seg, keep, completed, maxTxId, logVersion)
                 .thenCombine(preallocatedDeleted, (t, deleted) -> t)
                 .thenAcceptAsync(this::onClosed, executor);
     }
