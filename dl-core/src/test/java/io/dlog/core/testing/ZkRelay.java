@@ -92,7 +92,10 @@ public final class ZkRelay implements AutoCloseable {
     }
 
     /**
-     * Holds every request with one of the opcodes (on any connection) until {@link #release()}.
+     * Holds every request with one of the opcodes (on any connection) until {@link #release()}. While a request
+     * is held, send nothing else over the relayed session that expects a reply: ZooKeeper answers a session's
+     * requests in order, and a reply that overtakes the held one makes the client drop the connection (pings and
+     * watch events are fine).
      *
      * @param ops ZooKeeper opcodes
      */

@@ -91,6 +91,38 @@ class WriterAmbiguousCommitIT {
         }
     }
 
+    @Test
+    void sealShouldSucceedWhenItsCommittedTransactionLosesItsReply() throws Exception {
+        try (ZkRelay relay = new ZkRelay(CLUSTER.zkConnectString());
+                Namespace ns = viaRelay(relay, "ambiguous-seal"); LogManager log = ns.openLog("log")) {
+            AsyncLogWriter w = log.openAsyncLogWriter().get(60, TimeUnit.SECONDS);
+            w.write(LogRecord.of(bytes("only"))).get(60, TimeUnit.SECONDS);
+            CompletableFuture<Integer> dropped = relay.dropReplyAndCut(ZkRelay.OP_MULTI);
+            w.markEndOfStream().get(60, TimeUnit.SECONDS);
+            assertThat(dropped).as("the seal's transaction lost its reply").isCompleted();
+            w.asyncClose().get(60, TimeUnit.SECONDS);
+            assertThat(log.getLogSegments()).hasSize(1);
+            assertThat(log.getLogSegments().get(0).isInProgress()).isFalse();
+            AsyncLogWriter next = log.openAsyncLogWriter().get(60, TimeUnit.SECONDS);
+            assertThat(next.write(LogRecord.of(bytes("after"))).handle((v, t) -> t).get(60, TimeUnit.SECONDS))
+                    .as("the log is sealed").isNotNull();
+            next.asyncClose().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void closeShouldSucceedWhenItsCommittedTransactionLosesItsReply() throws Exception {
+        try (ZkRelay relay = new ZkRelay(CLUSTER.zkConnectString());
+                Namespace ns = viaRelay(relay, "ambiguous-close"); LogManager log = ns.openLog("log")) {
+            AsyncLogWriter w = log.openAsyncLogWriter().get(60, TimeUnit.SECONDS);
+            w.write(LogRecord.of(bytes("only"))).get(60, TimeUnit.SECONDS);
+            CompletableFuture<Integer> dropped = relay.dropReplyAndCut(ZkRelay.OP_MULTI);
+            w.asyncClose().get(60, TimeUnit.SECONDS);
+            assertThat(dropped).as("the close's transaction lost its reply").isCompleted();
+            assertReadableAndAudited(ns, log, List.of("only"));
+        }
+    }
+
     /** A new writer opens, every acknowledged record reads back once and in order, no segment lacks its ledger. */
     static void assertReadableAndAudited(Namespace ns, LogManager log, List<String> acked) throws Exception {
         AsyncLogWriter next = log.openAsyncLogWriter().get(SESSION_MS + 60_000, TimeUnit.MILLISECONDS);

@@ -58,19 +58,22 @@ class WriterTransitionRaceIT {
         try (ZkRelay relay = new ZkRelay(CLUSTER.zkConnectString());
                 Namespace ns = viaRelay(relay, "fail-during-roll"); LogManager log = ns.openLog("log")) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(60, TimeUnit.SECONDS);
+            // While a request is held, nothing else may use the relayed session: ZooKeeper answers in order, and a
+            // reply overtaking the held one makes the client drop the connection. So the segments are read from
+            // another session.
+            long segmentsBefore = segmentCount("fail-during-roll");
             relay.hold(ZkRelay.OP_MULTI);
             for (int i = 0; !relay.isHoldingRequest(); i++) {
                 assertThat(i).isLessThan(200);
                 CompletableFuture<DLSN> f = w.write(LogRecord.of(bytes("r-" + i + "-" + "x".repeat(100))));
                 Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> f.isDone() || relay.isHoldingRequest());
             }
-            long segmentsBefore = log.getLogSegments().size();
             deleteLock("fail-during-roll");
             Awaitility.await().atMost(Duration.ofSeconds(30))
                     .until(() -> codeOf(w.write(LogRecord.of(bytes("probe")))) == StatusCode.WRITE_FENCED);
             relay.release(); // the roll's transaction now commits: the owner's epoch is unchanged
             Awaitility.await().atMost(Duration.ofSeconds(60))
-                    .until(() -> log.getLogSegments().size() > segmentsBefore);
+                    .until(() -> segmentCount("fail-during-roll") > segmentsBefore);
             for (int i = 0; i < 20; i++) {
                 assertThat(codeOf(w.write(LogRecord.of(bytes("late-" + i))))).as("write after the failure")
                         .isEqualTo(StatusCode.WRITE_FENCED);
@@ -174,6 +177,14 @@ class WriterTransitionRaceIT {
         try (Namespace direct = CLUSTER.openNamespace(namespace, DLConfig.builder().build())) {
             NamespaceImpl impl = (NamespaceImpl) direct;
             impl.store().curator().delete().forPath(impl.store().paths().lock("log"));
+        }
+    }
+
+    /** Counts the log's segments from a session of its own. */
+    private static long segmentCount(String namespace) throws Exception {
+        try (Namespace direct = CLUSTER.openNamespace(namespace, DLConfig.builder().build());
+                LogManager log = direct.openLog("log")) {
+            return log.getLogSegments().size();
         }
     }
 }
