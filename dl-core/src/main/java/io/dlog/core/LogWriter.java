@@ -20,11 +20,14 @@ public interface LogWriter extends AutoCloseable {
     DLSN write(LogRecord record) throws DLException;
 
     /**
-     * Appends records in order and waits for all.
+     * Appends records in order and waits for all. When one fails, the records before it may still have been
+     * written: the thrown {@link BulkWriteException} carries, for each record, its DLSN if it was acknowledged.
      *
      * @param records the records
      * @return their positions
-     * @throws DLException the first failure
+     * @throws BulkWriteException with the first failure's code (and the failure as its cause) and the DLSN of
+     *     every record that was written
+     * @throws DLException TIMEOUT if the acknowledgements do not come in time
      */
     List<DLSN> writeBulk(List<LogRecord> records) throws DLException;
 

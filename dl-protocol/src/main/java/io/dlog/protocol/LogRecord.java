@@ -29,6 +29,11 @@ public record LogRecord(long txid, byte[] payload, int flags) {
     public static final int FLAG_CONTROL = 1;
     /** The end-of-stream marker written when a log is sealed. */
     public static final int FLAG_END_OF_STREAM = 1 << 1;
+    /**
+     * Set by {@link #of(long, byte[])} when given {@link #AUTO_TXID} as an explicit txid, so that the writer
+     * refuses it with {@link StatusCode#INVALID_ARGUMENT} instead of taking it for "assign one". Never written.
+     */
+    public static final int FLAG_EXPLICIT_TXID = 1 << 30;
 
     /**
      * Checks that the payload is present.
@@ -52,17 +57,18 @@ public record LogRecord(long txid, byte[] payload, int flags) {
     /**
      * Makes an application record with an explicit txid.
      *
-     * @param txid the transaction id, at least the log's last txid
+     * @param txid the transaction id, at least the log's last txid; {@link Long#MIN_VALUE} ({@link #AUTO_TXID})
+     *     is refused by the writer with INVALID_ARGUMENT like any negative txid
      * @param payload the bytes; not copied
      * @return the record
      */
     public static LogRecord of(long txid, byte[] payload) {
-        return new LogRecord(txid, payload, FLAG_NONE);
+        return new LogRecord(txid, payload, txid == AUTO_TXID ? FLAG_EXPLICIT_TXID : FLAG_NONE);
     }
 
     /** Returns whether the writer assigns this record's txid. */
     public boolean hasAutoTxid() {
-        return txid == AUTO_TXID;
+        return txid == AUTO_TXID && (flags & FLAG_EXPLICIT_TXID) == 0;
     }
 
     /** Returns whether dlog wrote this record for itself (control or end of stream). */

@@ -55,8 +55,11 @@ public enum StatusCode {
     WRITE_EXCEPTION(514, false),
     /** The stream cannot be served right now (being moved, recovering); retry. */
     STREAM_UNAVAILABLE(515, true),
-    /** The write was cancelled because an earlier write of the same writer failed. */
-    WRITE_CANCELLED_EXCEPTION(516, false),
+    /**
+     * The write was never sent (the writer failed, or an earlier record of the same bulk write failed, first):
+     * definitely not written, so retrying it, with a new writer if needed, cannot duplicate it.
+     */
+    WRITE_CANCELLED_EXCEPTION(516, true),
     /** Too much is pending; back off and retry. */
     OVER_CAPACITY(517, true),
     /** The stream exists but is not ready (recovering). */

@@ -97,6 +97,8 @@ class StatusCodeTest {
         assertThat(StatusCode.SERVICE_UNAVAILABLE.isRetryable()).isTrue();
         assertThat(StatusCode.FOUND.isRetryable()).isTrue();
         assertThat(StatusCode.WRITE_FENCED.isRetryable()).isFalse();
+        // Never sent, so a retry cannot duplicate it (docs/writing.md: "not written").
+        assertThat(StatusCode.WRITE_CANCELLED_EXCEPTION.isRetryable()).isTrue();
         assertThat(StatusCode.INVALID_ENVELOPED_ENTRY.isRetryable()).isFalse();
         assertThat(StatusCode.LOG_NOT_FOUND.isRetryable()).isFalse();
     }

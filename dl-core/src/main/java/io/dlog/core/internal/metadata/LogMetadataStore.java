@@ -241,6 +241,34 @@ public final class LogMetadataStore {
         transact(log, "complete segment " + completed.sequenceNumber(), ops.toArray(new CuratorOp[0]));
     }
 
+    /**
+     * Completes a segment, raises the max txid and marks the log sealed, in one transaction: a crash or session
+     * loss leaves either all of it or none of it (never a completed end-of-stream segment on an unsealed log).
+     *
+     * @param log the log
+     * @param completed the completed last segment
+     * @param segVersion the in-progress znode's version
+     * @param maxTxId the new max txid
+     * @param sealed the log znode's new value (sealed)
+     * @param logVersion the owner's log-znode version
+     * @return the log znode's new version
+     */
+    public int completeSegmentAndSeal(String log, LogSegmentMetadata completed, int segVersion, long maxTxId,
+            LogInfo sealed, int logVersion) throws DLException {
+        List<CuratorOp> ops = new ArrayList<>();
+        try {
+            ops.add(zk.transactionOp().setData().withVersion(logVersion).forPath(paths.log(log),
+                    SegmentCodec.encode(sealed)));
+            ops.add(zk.transactionOp().setData().withVersion(segVersion)
+                    .forPath(paths.segment(log, completed.sequenceNumber()), SegmentCodec.encode(completed)));
+            ops.add(zk.transactionOp().setData().forPath(paths.maxTxId(log), SegmentCodec.encodeMaxTxId(maxTxId)));
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "prepare sealing of " + log);
+        }
+        transact(log, "seal at segment " + completed.sequenceNumber(), ops.toArray(new CuratorOp[0]));
+        return logVersion + 1;
+    }
+
     /** Deletes a segment znode if the log's epoch version is still ours (an empty segment of the owner). */
     public void deleteSegment(String log, long seq, int segVersion, int logVersion) throws DLException {
         CuratorOp delete;

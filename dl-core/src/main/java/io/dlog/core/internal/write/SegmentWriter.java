@@ -22,7 +22,6 @@ final class SegmentWriter {
     final LogSegmentMetadata started;
     final int znodeVersion;
     final WriteHandle handle;
-    final long startNanos;
     private final CompressionCodec codec;
 
     private List<PendingRecord> setRecords;
@@ -45,7 +44,6 @@ final class SegmentWriter {
         this.znodeVersion = znodeVersion;
         this.handle = handle;
         this.codec = codec;
-        this.startNanos = System.nanoTime();
     }
 
     long seq() {

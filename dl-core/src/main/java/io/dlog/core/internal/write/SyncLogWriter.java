@@ -1,11 +1,13 @@
 package io.dlog.core.internal.write;
 
 import io.dlog.core.AsyncLogWriter;
+import io.dlog.core.BulkWriteException;
 import io.dlog.core.LogWriter;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.Futures;
 import io.dlog.protocol.LogRecord;
+import io.dlog.protocol.StatusCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +36,20 @@ public final class SyncLogWriter implements LogWriter {
     @Override
     public List<DLSN> writeBulk(List<LogRecord> records) throws DLException {
         List<DLSN> out = new ArrayList<>(records.size());
+        DLException first = null;
         for (CompletableFuture<DLSN> f : async.writeBulk(records)) {
-            out.add(Futures.result(f, WAIT));
+            try {
+                out.add(Futures.result(f, WAIT));
+            } catch (DLException e) {
+                if (e.code() == StatusCode.TIMEOUT || e.code() == StatusCode.INTERRUPTED) {
+                    throw e;
+                }
+                out.add(null);
+                first = first == null ? e : first;
+            }
+        }
+        if (first != null) {
+            throw new BulkWriteException(first, out);
         }
         return out;
     }

@@ -12,6 +12,7 @@ import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogExistsException;
 import io.dlog.protocol.LogNotFoundException;
 import io.dlog.protocol.LogSegmentMetadata;
+import io.dlog.protocol.SegmentState;
 import io.dlog.protocol.WriteFencedException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -93,34 +94,59 @@ public final class WriterOpener {
     private static OpenedLog takeOver(LogContext ctx) throws DLException {
         Versioned<LogInfo> read = ctx.store().readLog(ctx.log());
         LogInfo info = new LogInfo(read.value().createdAtMillis(), read.value().sealed(), read.value().epoch() + 1);
-        int logVersion = ctx.store().writeLog(ctx.log(), info, read.version());
+        int logVersion = writeLog(ctx, info, read.version(), "bump epoch");
         long maxTxId = ctx.store().readMaxTxId(ctx.log()).value();
         List<Versioned<LogSegmentMetadata>> segments = ctx.store().readSegments(ctx.log());
         long lastTxId = maxTxId;
         DLSN lastDLSN = DLSN.INVALID;
         long lastSeq = 0;
-        boolean sealed = info.sealed();
+        LogSegmentMetadata lastCompleted = null;
         for (Versioned<LogSegmentMetadata> v : segments) {
             LogSegmentMetadata s = v.value();
             lastSeq = Math.max(lastSeq, s.sequenceNumber());
             if (s.isInProgress()) {
-                SegmentRecovery.Recovered r = SegmentRecovery.recover(ctx, v, maxTxId, logVersion);
-                sealed |= r.endOfStream();
+                SegmentRecovery.Recovered r = SegmentRecovery.recover(ctx, v, maxTxId, info, logVersion);
+                if (r.endOfStream()) {
+                    info = new LogInfo(info.createdAtMillis(), true, info.epoch());
+                }
+                logVersion = r.logVersion();
                 s = r.metadata();
+            }
+            if (s != null) {
+                lastCompleted = s;
             }
             if (s != null && s.recordCount() > 0) {
                 lastTxId = Math.max(lastTxId, s.lastTxId());
                 lastDLSN = s.lastDLSN();
             }
         }
-        if (sealed && !info.sealed()) {
+        if (!info.sealed() && lastCompleted != null && lastCompleted.state() == SegmentState.COMPLETED
+                && SegmentRecovery.endsWithEndOfStream(ctx, lastCompleted)) {
+            // Sealed by a version that completed the segment and marked the log in two transactions and was
+            // interrupted in between: the marker is what readers stop at, so the log is sealed.
             info = new LogInfo(info.createdAtMillis(), true, info.epoch());
-            logVersion = ctx.store().writeLog(ctx.log(), info, logVersion);
+            logVersion = writeLog(ctx, info, logVersion, "seal after an end-of-stream marker");
         }
-        SegmentWriter segment = sealed ? null : startSegment(ctx, lastSeq + 1, logVersion);
+        SegmentWriter segment = info.sealed() ? null : startSegment(ctx, lastSeq + 1, logVersion);
         LOG.info("writer opened log={} epoch={} lastTxId={} lastDLSN={} seg={} sealed={}", ctx.fullName(),
-                info.epoch(), lastTxId, lastDLSN, segment == null ? -1 : segment.seq(), sealed);
+                info.epoch(), lastTxId, lastDLSN, segment == null ? -1 : segment.seq(), info.sealed());
         return new OpenedLog(logVersion, info, lastTxId, lastDLSN, segment);
+    }
+
+    /** Writes the log znode at a version; a failure whose write landed anyway counts as success. */
+    private static int writeLog(LogContext ctx, LogInfo info, int version, String what) throws DLException {
+        try {
+            return ctx.store().writeLog(ctx.log(), info, version);
+        } catch (DLException e) {
+            int[] now = {-1};
+            if (AmbiguousCommits.learn(ctx, what, e, () -> {
+                now[0] = AmbiguousCommits.logWrittenAs(ctx, info, version + 1);
+                return now[0] >= 0;
+            }) == AmbiguousCommits.Outcome.COMMITTED) {
+                return now[0];
+            }
+            throw e;
+        }
     }
 
     private static SegmentWriter startSegment(LogContext ctx, long seq, int logVersion) throws DLException {
@@ -129,8 +155,15 @@ public final class WriterOpener {
         try {
             ctx.store().createSegment(ctx.log(), meta, logVersion);
         } catch (DLException e) {
-            Ledgers.delete(ctx, h.getId());
-            throw e;
+            AmbiguousCommits.Outcome o = AmbiguousCommits.learn(ctx, "create segment " + seq, e,
+                    () -> AmbiguousCommits.segmentReferences(ctx, seq, h.getId()));
+            if (o != AmbiguousCommits.Outcome.COMMITTED) {
+                if (o == AmbiguousCommits.Outcome.NOT_COMMITTED) {
+                    Ledgers.delete(ctx, h.getId()); // referenced by no segment: reclaim it now
+                }
+                h.closeAsync();
+                throw e;
+            }
         }
         return new SegmentWriter(meta, 0, h, ctx.compression());
     }
