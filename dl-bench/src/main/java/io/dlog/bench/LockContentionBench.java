@@ -28,14 +28,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and how many rolls completed in it. Run:
  * <pre>
  * mvn -B -o -q -pl dl-bench -am compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
- * java -cp dl-bench/target/classes:$(cat dl-bench/target/cp.txt) io.dlog.bench.LockContentionBench [seconds]
+ * java -cp dl-bench/target/classes:$(cat dl-bench/target/cp.txt) io.dlog.bench.LockContentionBench [seconds [opens]]
  * </pre>
  * The window lasts at least {@code seconds} (default 20) and until every contended open has given up.
  */
 public final class LockContentionBench {
     private static final int ROLLING_LOGS = 50;
     private static final int CONTENDED_LOGS = 50;
-    private static final int OPENS = 200;
+    private static final int DEFAULT_OPENS = 200;
     private static final long ROLL_MS = 100;
     private static final long LOCK_TIMEOUT_MS = 2_000;
 
@@ -45,11 +45,13 @@ public final class LockContentionBench {
     /**
      * Runs the scenario.
      *
-     * @param args optional: the minimum contention window in seconds (default 20)
+     * @param args optional: the minimum contention window in seconds (default 20), and the number of contended
+     *     opens (default 200; 0 measures the rolls alone)
      * @throws Exception if the cluster or a namespace cannot start
      */
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        int opensWanted = args.length > 1 ? Integer.parseInt(args[1]) : DEFAULT_OPENS; // 0: the baseline
         MetricRegistry registry = new MetricRegistry();
         DLConfig config = DLConfig.builder()
                 .set(DLConfigKeys.SEGMENT_ROLL_INTERVAL_MS, ROLL_MS)
@@ -82,7 +84,7 @@ public final class LockContentionBench {
             Counter rolls = registry.counter("dlog.writer.rolls");
             long rollsBefore = rolls.getCount();
             List<CompletableFuture<AsyncLogWriter>> opens = new ArrayList<>();
-            for (int i = 0; i < OPENS; i++) {
+            for (int i = 0; i < opensWanted; i++) {
                 LogManager log = ns.openLog("held-" + (i % CONTENDED_LOGS));
                 opens.add(log.openAsyncLogWriter());
             }
@@ -90,15 +92,16 @@ public final class LockContentionBench {
             Thread.sleep(TimeUnit.SECONDS.toMillis(seconds)); // the measured window, at least this long ...
             // ... and until every contended open has given up: rolls stalled behind them are recorded when they
             // finally complete, so the snapshot (the last minute) includes them.
-            CompletableFuture.allOf(opens.stream().map(f -> f.handle((w, t) -> null)).toArray(CompletableFuture[]::new))
-                    .get(30, TimeUnit.MINUTES);
+            CompletableFuture<?>[] settled = opens.stream().map(f -> f.handle((w, t) -> null))
+                    .toArray(CompletableFuture[]::new);
+            CompletableFuture.allOf(settled).get(30, TimeUnit.MINUTES);
             Thread.sleep(1_000);
             long windowSeconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - windowStart);
             Snapshot s = roll.getSnapshot();
             long rollsIn = rolls.getCount() - rollsBefore;
             long opensFailed = opens.stream().filter(CompletableFuture::isCompletedExceptionally).count();
             System.out.printf("lock-contention: window=%ds rollingLogs=%d rollMs=%d opens=%d lockTimeoutMs=%d%n",
-                    windowSeconds, ROLLING_LOGS, ROLL_MS, OPENS, LOCK_TIMEOUT_MS);
+                    windowSeconds, ROLLING_LOGS, ROLL_MS, opensWanted, LOCK_TIMEOUT_MS);
             System.out.printf("lock-contention: rolls completed in window=%d (%.1f/s) opens refused=%d "
                     + "failedWrites=%d%n", rollsIn, rollsIn / (double) Math.max(1, windowSeconds), opensFailed,
                     failedWrites.get());

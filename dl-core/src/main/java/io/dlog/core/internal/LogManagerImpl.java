@@ -157,7 +157,7 @@ final class LogManagerImpl implements LogManager {
         if (closed.get()) {
             return Futures.failed(closedError());
         }
-        return BlockingCalls.submit(ns.adminExecutor(), what + " of " + ctx.fullName(), call);
+        return BlockingCalls.submit(ctx.adminExecutor(), what + " of " + ctx.fullName(), call);
     }
 
     private AlreadyClosedException closedError() {

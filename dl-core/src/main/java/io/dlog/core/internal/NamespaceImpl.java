@@ -256,11 +256,6 @@ public final class NamespaceImpl implements Namespace {
         return admin;
     }
 
-    /** Returns the executor of the blocking calls behind the {@code ...Async} API methods. */
-    ExecutorService adminExecutor() {
-        return adminExecutor;
-    }
-
     @Override
     public LogManager openLog(String name) throws DLException {
         checkOpen();
@@ -272,7 +267,7 @@ public final class NamespaceImpl implements Namespace {
     LogContext context(String log) {
         int idx = Math.floorMod(log.hashCode(), logExecutors.length);
         return new LogContext(parsed.path(), log, store, bk, config, logExecutors[idx], metadataExecutor, clock,
-                metrics, owner);
+                metrics, owner, adminExecutor);
     }
 
     /**

@@ -48,8 +48,9 @@ public final class Truncation {
     }
 
     /**
-     * Truncates a log before a position, on the namespace's metadata executor. Called by the writer, which has
-     * checked that the point is not past its last acknowledged record.
+     * Truncates a log before a position, on the namespace's admin executor (it deletes ledgers and waits for
+     * BookKeeper: kept off the metadata threads that commit rolls). Called by the writer, which has checked that
+     * the point is not past its last acknowledged record.
      *
      * @param ctx the log
      * @param dlsn the first position to keep
@@ -63,7 +64,7 @@ public final class Truncation {
             } catch (DLException e) {
                 throw new CompletionException(e);
             }
-        }, ctx.metadataExecutor());
+        }, ctx.adminExecutor());
     }
 
     /**
