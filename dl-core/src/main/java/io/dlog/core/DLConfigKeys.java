@@ -43,9 +43,8 @@ public final class DLConfigKeys {
     /** The largest frame the bookies and the BookKeeper client accept. */
     public static final ConfigKey<Integer> BK_FRAME_MAX_BYTES = ConfigKey.ofInt("bookkeeper.frame.max.bytes",
             5 << 20, BYTES, "1048576..1073741824", v -> v >= 1 << 20 && v <= 1 << 30,
-            "The largest network frame the bookies accept (their nettyMaxFrameSizeBytes; BookKeeper's default is "
-                    + "5 MiB); the client uses the same. record.max.bytes and writer.batch.max.bytes must leave "
-                    + "every entry below it; a configuration that does not is rejected.");
+            "The largest network frame the bookies accept (their nettyMaxFrameSizeBytes); record.max.bytes and "
+                    + "writer.batch.max.bytes are checked against it.");
     /** Entry size that triggers a send. */
     public static final ConfigKey<Integer> BATCH_MAX_BYTES = ConfigKey.ofInt("writer.batch.max.bytes", 524_288,
             BYTES, "0..16777216", v -> v >= 0 && v <= 16 << 20,
