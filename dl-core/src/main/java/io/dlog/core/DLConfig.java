@@ -1,5 +1,6 @@
 package io.dlog.core;
 
+import io.dlog.protocol.entry.RecordSetWriter;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -153,7 +154,10 @@ public final class DLConfig {
          * Checks the keys against each other and builds.
          *
          * @return the configuration
-         * @throws IllegalArgumentException if the quorum sizes do not satisfy Qa &lt;= Qw &lt;= E
+         * @throws IllegalArgumentException if the quorum sizes do not satisfy Qa &lt;= Qw &lt;= E, if the largest
+         *     entry that {@code record.max.bytes} and {@code writer.batch.max.bytes} allow does not fit in
+         *     {@code bookkeeper.frame.max.bytes}, or if {@code writer.max.pending.bytes} cannot hold one record of
+         *     {@code record.max.bytes}
          */
         public DLConfig build() {
             int e = (Integer) values.get(DLConfigKeys.ENSEMBLE_SIZE.name());
@@ -163,7 +167,48 @@ public final class DLConfig {
                 throw new IllegalArgumentException("quorums must satisfy ack (" + qa + ") <= write (" + qw
                         + ") <= ensemble (" + e + ")");
             }
+            checkEntryLimits();
             return new DLConfig(values);
         }
+
+        /**
+         * An entry is one record set: up to {@code writer.batch.max.bytes}, or one record alone when it is larger.
+         * Bookies drop a frame above their limit (and with it every add in flight on that connection, whatever
+         * the log), so the largest entry, with its framing and a worst-case compression expansion, must fit.
+         */
+        private void checkEntryLimits() {
+            int record = (Integer) values.get(DLConfigKeys.RECORD_MAX_BYTES.name());
+            int batch = (Integer) values.get(DLConfigKeys.BATCH_MAX_BYTES.name());
+            int frame = (Integer) values.get(DLConfigKeys.BK_FRAME_MAX_BYTES.name());
+            long pending = (Long) values.get(DLConfigKeys.MAX_PENDING_BYTES.name());
+            long oneRecord = RecordSetWriter.recordBytes(record);
+            long entry = Math.max(batch, oneRecord);
+            long needed = entryFrameBytes(entry);
+            if (needed > frame) {
+                throw new IllegalArgumentException("record.max.bytes=" + record + " and writer.batch.max.bytes="
+                        + batch + " allow entries of " + entry + " bytes, which need frames of up to " + needed
+                        + " bytes: over bookkeeper.frame.max.bytes=" + frame + " (the bookies' frame limit); "
+                        + "lower them, or raise the bookies' nettyMaxFrameSizeBytes and bookkeeper.frame.max.bytes");
+            }
+            if (pending < oneRecord) {
+                throw new IllegalArgumentException("writer.max.pending.bytes=" + pending + " cannot hold one record "
+                        + "of record.max.bytes=" + record + " (" + oneRecord + " bytes with its header); raise it "
+                        + "to at least " + oneRecord + " or lower record.max.bytes");
+            }
+        }
+    }
+
+    /** Framing reserve: BookKeeper's request and digest headers, and the record-set header. */
+    static final int FRAME_RESERVE_BYTES = 16 << 10;
+
+    /**
+     * Returns the frame an entry of {@code entryBytes} may need: the entry, a compression expansion of at most
+     * 1/64 (LZ4 and Zstd stay well below it on incompressible data) and the framing reserve.
+     *
+     * @param entryBytes the record set's uncompressed size
+     * @return the bytes its add request may take on the wire
+     */
+    static long entryFrameBytes(long entryBytes) {
+        return entryBytes + entryBytes / 64 + FRAME_RESERVE_BYTES;
     }
 }

@@ -40,6 +40,11 @@ public final class DLConfigKeys {
     public static final ConfigKey<Long> BK_TIMEOUT_MS = ConfigKey.ofLong("bookkeeper.timeout.ms", 30_000, MS,
             "1000..600000", v -> v >= 1000 && v <= 600_000,
             "How long a bookie may take to answer an add or a read before the client replaces or fails it.");
+    /** The largest frame the bookies and the BookKeeper client accept. */
+    public static final ConfigKey<Integer> BK_FRAME_MAX_BYTES = ConfigKey.ofInt("bookkeeper.frame.max.bytes",
+            5 << 20, BYTES, "1048576..1073741824", v -> v >= 1 << 20 && v <= 1 << 30,
+            "The largest network frame the bookies accept (their nettyMaxFrameSizeBytes); record.max.bytes and "
+                    + "writer.batch.max.bytes are checked against it.");
     /** Entry size that triggers a send. */
     public static final ConfigKey<Integer> BATCH_MAX_BYTES = ConfigKey.ofInt("writer.batch.max.bytes", 524_288,
             BYTES, "0..16777216", v -> v >= 0 && v <= 16 << 20,
@@ -108,7 +113,7 @@ public final class DLConfigKeys {
             BATCH_MAX_BYTES, FLUSH_INTERVAL_MS, MAX_PENDING_BYTES, LOCK_TIMEOUT_MS, COMPRESSION, RECORD_MAX_BYTES,
             SEGMENT_MAX_BYTES, SEGMENT_ROLL_INTERVAL_MS, RETENTION_MS, RETENTION_BYTES,
             RETENTION_CHECK_INTERVAL_MS, CREATE_IF_MISSING, READAHEAD_MAX_BYTES, READER_IDLE_WARN_MS,
-            READER_LONG_POLL_TIMEOUT_MS);
+            READER_LONG_POLL_TIMEOUT_MS, BK_FRAME_MAX_BYTES);
 
     private DLConfigKeys() {
     }

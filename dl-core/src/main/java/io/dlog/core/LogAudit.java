@@ -1,9 +1,6 @@
 package io.dlog.core;
 
-import io.dlog.core.internal.NamespaceImpl;
-import io.dlog.core.internal.audit.LogAuditImpl;
 import io.dlog.protocol.DLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -13,30 +10,11 @@ import java.util.List;
  * next ledger) and segments whose ledger is missing, and reclaims the orphans.
  *
  * <p>The audit lists every ledger of the BookKeeper cluster and reads each one's metadata, so it costs one
- * metadata read per ledger: run it from operations tooling, not on a hot path. Blocking; thread-safe.
+ * metadata read per ledger: run it from operations tooling, not on a hot path. Made by
+ * {@link NamespaceAdmin#audit()}. Blocking (never call it from a Netty event loop or a ZooKeeper or BookKeeper
+ * callback); thread-safe.
  */
 public interface LogAudit {
-
-    /**
-     * Makes an audit on the system clock.
-     *
-     * @param namespace an open namespace built by {@link Namespace#builder()}, borrowed
-     * @return the audit
-     */
-    static LogAudit of(Namespace namespace) {
-        return of(namespace, Clock.systemUTC());
-    }
-
-    /**
-     * Makes an audit.
-     *
-     * @param namespace an open namespace built by {@link Namespace#builder()}, borrowed
-     * @param clock judges orphan ages against their creation times
-     * @return the audit
-     */
-    static LogAudit of(Namespace namespace, Clock clock) {
-        return new LogAuditImpl((NamespaceImpl) namespace, clock);
-    }
 
     /**
      * Audits the namespace. Changes nothing.

@@ -11,6 +11,12 @@ import java.util.concurrent.CompletableFuture;
  * A handle on one log: opens its writers and readers, and answers questions about it.
  *
  * <p>Thread-safe. Closing it closes every writer and reader it opened.
+ *
+ * <p>Blocking: {@link #openLogWriter}, {@link #openLogReader}, {@link #getFirstDLSN}, {@link #getLastDLSN},
+ * {@link #getLastTxId}, {@link #getLogRecordCount} and {@link #getLogSegments} wait for ZooKeeper (and for the
+ * in-progress segment, BookKeeper); never call them from a Netty event loop or a ZooKeeper or BookKeeper
+ * callback. The methods returning a {@code CompletableFuture} never block the caller; they complete on a thread
+ * of the namespace, so a continuation that blocks should move to its own executor.
  */
 public interface LogManager extends AutoCloseable {
 
@@ -107,6 +113,41 @@ public interface LogManager extends AutoCloseable {
      * @throws DLException ZOOKEEPER_ERROR
      */
     Optional<LockOwner> getLockOwner() throws DLException;
+
+    /**
+     * Returns the position of the first readable record without blocking the caller.
+     *
+     * @return the position; fails with LOG_NOT_FOUND, LOG_EMPTY, ALREADY_CLOSED
+     */
+    CompletableFuture<DLSN> getFirstDLSNAsync();
+
+    /**
+     * Returns the position of the last durable record without blocking the caller.
+     *
+     * @return the position; fails with LOG_NOT_FOUND, LOG_EMPTY, ALREADY_CLOSED
+     */
+    CompletableFuture<DLSN> getLastDLSNAsync();
+
+    /**
+     * Returns the txid of the last durable record without blocking the caller.
+     *
+     * @return the txid; fails with LOG_NOT_FOUND, LOG_EMPTY, ALREADY_CLOSED
+     */
+    CompletableFuture<Long> getLastTxIdAsync();
+
+    /**
+     * Returns the number of readable application records without blocking the caller.
+     *
+     * @return the count; fails with LOG_NOT_FOUND, ALREADY_CLOSED
+     */
+    CompletableFuture<Long> getLogRecordCountAsync();
+
+    /**
+     * Returns the log's segments, oldest first, without blocking the caller.
+     *
+     * @return the segments; fails with LOG_NOT_FOUND, ALREADY_CLOSED
+     */
+    CompletableFuture<List<LogSegmentMetadata>> getLogSegmentsAsync();
 
     /** Closes the writers and readers opened through this handle. */
     @Override

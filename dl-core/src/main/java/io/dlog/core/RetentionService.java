@@ -1,10 +1,6 @@
 package io.dlog.core;
 
-import com.codahale.metrics.MetricRegistry;
-import io.dlog.core.internal.NamespaceImpl;
-import io.dlog.core.internal.retention.RetentionServiceImpl;
 import io.dlog.protocol.DLException;
-import java.time.Clock;
 
 /**
  * Enforces {@code retention.ms} and {@code retention.bytes} on every log of a namespace, in the background,
@@ -22,32 +18,15 @@ import java.time.Clock;
  * the pass. Every metadata change is also a compare-and-set on the segment's znode version, so even two passes at
  * once would only duplicate work.
  *
- * <p>Thread-safe. The service borrows the namespace (close the service first); it owns one thread,
- * {@code dlog-retention-N}.
+ * <p>A pass plans its changes from what it read, under a guard on the log's incarnation (see
+ * docs/zookeeper-layout.md): a log deleted and re-created between the plan and the change is left untouched.
+ *
+ * <p>Made by {@link NamespaceAdmin#retentionService}. Thread-safe. The service borrows the namespace (close the
+ * service first); it owns one thread, {@code dlog-retention-N}. {@link #runOnce}, {@link #setPolicy},
+ * {@link #clearPolicy} and {@link #policy} block on ZooKeeper (and BookKeeper): never call them from a Netty
+ * event loop or a ZooKeeper or BookKeeper callback.
  */
 public interface RetentionService extends AutoCloseable {
-
-    /**
-     * Makes a service on the system clock, checking every {@code retention.check.interval.ms}.
-     *
-     * @param namespace an open namespace built by {@link Namespace#builder()}, borrowed
-     * @return the service, not started
-     */
-    static RetentionService create(Namespace namespace) {
-        return create(namespace, Clock.systemUTC(), null);
-    }
-
-    /**
-     * Makes a service.
-     *
-     * @param namespace an open namespace built by {@link Namespace#builder()}, borrowed
-     * @param clock the clock that judges segment ages (tests inject one)
-     * @param metrics a registry for {@code dlog.retention.*} metrics, or null
-     * @return the service, not started
-     */
-    static RetentionService create(Namespace namespace, Clock clock, MetricRegistry metrics) {
-        return new RetentionServiceImpl((NamespaceImpl) namespace, clock, metrics);
-    }
 
     /**
      * Starts the background passes, the first at once, then every {@code retention.check.interval.ms}.

@@ -52,7 +52,7 @@ final class AuditCommand implements Callable<Integer> {
         PrintWriter out = cli.env().out();
         Clock clock = Clock.systemUTC();
         try (Namespace ns = cli.openNamespace()) {
-            LogAudit audit = LogAudit.of(ns, clock);
+            LogAudit audit = ns.admin().audit(clock);
             AuditReport report = audit.run();
             printReport(out, ns, report, clock);
             if (!delete) {

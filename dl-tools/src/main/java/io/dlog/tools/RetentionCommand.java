@@ -54,7 +54,7 @@ final class RetentionCommand implements Callable<Integer> {
                 Confirmation.require(cli.env(), force, "apply retention (" + describe(policy)
                         + ", and per-log overrides) to every log of " + ns.uri());
                 RetentionRun run;
-                try (RetentionService retention = RetentionService.create(ns, Clock.systemUTC(), null)) {
+                try (RetentionService retention = ns.admin().retentionService(Clock.systemUTC(), null)) {
                     run = retention.runOnce();
                 }
                 if (!run.ran()) {
@@ -93,7 +93,7 @@ final class RetentionCommand implements Callable<Integer> {
             DlogCli cli = DlogCli.of(spec);
             PrintWriter out = cli.env().out();
             try (Namespace ns = cli.openNamespace();
-                 RetentionService retention = RetentionService.create(ns, Clock.systemUTC(), null)) {
+                 RetentionService retention = ns.admin().retentionService(Clock.systemUTC(), null)) {
                 for (String name : names) {
                     DlogCli.requireLog(ns, name);
                     out.println(name + "\t" + describe(retention.policy(name)));

@@ -67,14 +67,14 @@ final class TruncateCommand implements Callable<Integer> {
         try (Namespace ns = cli.openNamespace()) {
             DlogCli.requireLog(ns, name);
             // Resolve (and validate) a txid before asking: the question names the position that will be used.
-            DLSN at = dlsn != null ? dlsn : LogTruncation.pointForTxId(ns, name, point.txid);
+            DLSN at = dlsn != null ? dlsn : ns.admin().truncation().pointForTxId(name, point.txid);
             int before = liveSegments(ns);
             String what = point.txid == null ? "before " + at : "before txid " + point.txid + " (at " + at + ")";
             Confirmation.require(cli.env(), force, "truncate log '" + name + "' " + what);
             if (point.txid == null) {
-                LogTruncation.truncate(ns, name, at);
+                ns.admin().truncation().truncate(name, at);
             } else {
-                at = LogTruncation.truncateBeforeTxId(ns, name, point.txid);
+                at = ns.admin().truncation().truncateBeforeTxId(name, point.txid);
                 what = "before txid " + point.txid + " (at " + at + ")";
             }
             int released = Math.max(0, before - liveSegments(ns));

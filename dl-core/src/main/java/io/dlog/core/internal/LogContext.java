@@ -24,10 +24,13 @@ import org.apache.bookkeeper.client.api.BookKeeper;
  * @param clock the clock that stamps segment times
  * @param metrics the namespace's metrics
  * @param owner the description written into lock znodes
+ * @param adminExecutor the pool for long blocking work that is not a metadata commit (truncation's ledger
+ *     deletions, the {@code ...Async} API calls), so that it never delays a roll or a close on
+ *     {@code metadataExecutor}
  */
 public record LogContext(String namespace, String log, LogMetadataStore store, BookKeeper bk, DLConfig config,
         ScheduledExecutorService executor, ExecutorService metadataExecutor, Clock clock, CoreMetrics metrics,
-        String owner) {
+        String owner, ExecutorService adminExecutor) {
 
     /** Returns the ledger password bytes. */
     public byte[] ledgerPassword() {

@@ -136,6 +136,38 @@ final class LogManagerImpl implements LogManager {
         return LockOwners.read(ctx.store().curator(), ctx.store().paths().lock(ctx.log()));
     }
 
+    @Override
+    public CompletableFuture<DLSN> getFirstDLSNAsync() {
+        return inspect("first DLSN", this::getFirstDLSN);
+    }
+
+    @Override
+    public CompletableFuture<DLSN> getLastDLSNAsync() {
+        return inspect("last DLSN", this::getLastDLSN);
+    }
+
+    @Override
+    public CompletableFuture<Long> getLastTxIdAsync() {
+        return inspect("last txid", this::getLastTxId);
+    }
+
+    @Override
+    public CompletableFuture<Long> getLogRecordCountAsync() {
+        return inspect("record count", this::getLogRecordCount);
+    }
+
+    @Override
+    public CompletableFuture<List<LogSegmentMetadata>> getLogSegmentsAsync() {
+        return inspect("segments", this::getLogSegments);
+    }
+
+    private <T> CompletableFuture<T> inspect(String what, BlockingCalls.Call<T> call) {
+        if (closed.get()) {
+            return Futures.failed(closedError());
+        }
+        return BlockingCalls.submit(ctx.adminExecutor(), what + " of " + ctx.fullName(), call);
+    }
+
     private AlreadyClosedException closedError() {
         return new AlreadyClosedException("log handle " + ctx.fullName() + " is closed");
     }

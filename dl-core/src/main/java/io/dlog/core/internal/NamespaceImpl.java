@@ -5,6 +5,7 @@ import io.dlog.core.DLConfig;
 import io.dlog.core.DLConfigKeys;
 import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
+import io.dlog.core.NamespaceAdmin;
 import io.dlog.core.internal.lock.WriteLock;
 import io.dlog.core.internal.metadata.LogMetadataStore;
 import io.dlog.core.internal.metadata.LogPaths;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -56,6 +58,9 @@ public final class NamespaceImpl implements Namespace {
     private final LogMetadataStore store;
     private final ScheduledExecutorService[] logExecutors;
     private final ExecutorService metadataExecutor;
+    /** Runs the blocking calls behind the {@code ...Async} API methods, apart from the metadata commits. */
+    private final ExecutorService adminExecutor;
+    private final NamespaceAdmin admin;
     private final Clock clock;
     private final CoreMetrics metrics;
     private final String owner;
@@ -91,6 +96,8 @@ public final class NamespaceImpl implements Namespace {
             logExecutors[i] = ex;
         }
         this.metadataExecutor = Executors.newFixedThreadPool(4, new ExecutorThreads("metadata"));
+        this.adminExecutor = Executors.newFixedThreadPool(2, new ExecutorThreads("admin"));
+        this.admin = new NamespaceAdminImpl(this);
         this.owner = ownerId != null ? ownerId : ownerName();
         zk.getConnectionStateListenable().addListener((client, state) -> {
             if (state == ConnectionState.LOST) {
@@ -162,6 +169,8 @@ public final class NamespaceImpl implements Namespace {
         conf.setMetadataServiceUri("zk+hierarchical://" + zkConnect.replace(',', ';') + ledgersPath);
         conf.setZkTimeout((int) (long) config.get(DLConfigKeys.ZK_SESSION_TIMEOUT_MS));
         conf.setThrottleValue(0);
+        // The bookies' frame limit, which DLConfig has checked every entry against (docs/configuration.md).
+        conf.setNettyMaxFrameSizeBytes(config.get(DLConfigKeys.BK_FRAME_MAX_BYTES));
         // Ledger creation times let the audit judge an unreferenced ledger's age (its grace period).
         conf.setStoreSystemtimeAsLedgerCreationTime(true);
         int bkTimeoutSec = (int) Math.max(1, config.get(DLConfigKeys.BK_TIMEOUT_MS) / 1000);
@@ -233,6 +242,37 @@ public final class NamespaceImpl implements Namespace {
     }
 
     @Override
+    public CompletableFuture<Void> createLogAsync(String name) {
+        return BlockingCalls.submit(adminExecutor, "create log " + name, () -> {
+            createLog(name);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> logExistsAsync(String name) {
+        return BlockingCalls.submit(adminExecutor, "check log " + name, () -> logExists(name));
+    }
+
+    @Override
+    public CompletableFuture<List<String>> getLogsAsync() {
+        return BlockingCalls.submit(adminExecutor, "list logs", this::getLogs);
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteLogAsync(String name) {
+        return BlockingCalls.submit(adminExecutor, "delete log " + name, () -> {
+            deleteLog(name);
+            return null;
+        });
+    }
+
+    @Override
+    public NamespaceAdmin admin() {
+        return admin;
+    }
+
+    @Override
     public LogManager openLog(String name) throws DLException {
         checkOpen();
         LogManagerImpl log = new LogManagerImpl(this, context(LogNames.validate(name)));
@@ -243,7 +283,7 @@ public final class NamespaceImpl implements Namespace {
     LogContext context(String log) {
         int idx = Math.floorMod(log.hashCode(), logExecutors.length);
         return new LogContext(parsed.path(), log, store, bk, config, logExecutors[idx], metadataExecutor, clock,
-                metrics, owner);
+                metrics, owner, adminExecutor);
     }
 
     /**
@@ -284,7 +324,12 @@ public final class NamespaceImpl implements Namespace {
         return WriteLock.holder(zk, store.paths().lock(log));
     }
 
-    private void checkOpen() throws AlreadyClosedException {
+    /**
+     * Fails if the namespace is closed.
+     *
+     * @throws AlreadyClosedException if it is
+     */
+    public void checkOpen() throws AlreadyClosedException {
         if (closed.get()) {
             throw new AlreadyClosedException("namespace " + uri + " is closed");
         }
@@ -302,11 +347,13 @@ public final class NamespaceImpl implements Namespace {
             ex.shutdown();
         }
         metadataExecutor.shutdown();
+        adminExecutor.shutdown();
         try {
             for (ScheduledExecutorService ex : logExecutors) {
                 ex.awaitTermination(10, TimeUnit.SECONDS);
             }
             metadataExecutor.awaitTermination(10, TimeUnit.SECONDS);
+            adminExecutor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,5 +1,6 @@
 package io.dlog.core.local;
 
+import io.dlog.core.DLConfigKeys;
 import java.nio.file.Path;
 import org.apache.bookkeeper.bookie.SortedLedgerStorage;
 import org.apache.bookkeeper.conf.ServerConfiguration;
@@ -47,6 +48,9 @@ final class BookieSettings {
         conf.setAutoRecoveryDaemonEnabled(false);
         conf.setStatisticsEnabled(false);
         conf.setDataIntegrityCheckingEnabled(false);
+        // The frame limit every dlog client assumes by default (bookkeeper.frame.max.bytes), set explicitly so the
+        // two stay consistent: a larger entry than this is rejected at config build, never sent.
+        conf.setNettyMaxFrameSizeBytes(DLConfigKeys.BK_FRAME_MAX_BYTES.defaultValue());
 
         applySmallFootprint(conf);
         return conf;

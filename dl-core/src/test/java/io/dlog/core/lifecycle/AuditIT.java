@@ -69,7 +69,7 @@ class AuditIT {
             ns.deleteLog("log-1");
             ns.deleteLog("log-3");
             assertThat(ns.getLogs()).containsExactly("log-0", "log-2");
-            LogAudit audit = LogAudit.of(ns);
+            LogAudit audit = ns.admin().audit();
             // Closing writers delete their pre-allocated ledgers asynchronously.
             Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 AuditReport r = audit.run();
@@ -93,20 +93,20 @@ class AuditIT {
             long orphan = plantLedger(nsPath, "log", 99);
             long orphanOfDeletedLog = plantLedger(nsPath, "gone", 1);
 
-            AuditReport r = LogAudit.of(ns).run();
+            AuditReport r = ns.admin().audit().run();
             assertThat(r.orphans()).extracting(OrphanLedger::ledgerId).containsExactly(orphan, orphanOfDeletedLog);
             assertThat(r.orphans()).allSatisfy(o -> assertThat(o.createdAtMillis()).isPositive());
             assertThat(r.missingLedgers()).isEmpty();
 
-            assertThat(LogAudit.of(ns).deleteOrphans(Duration.ofHours(1))).isEmpty();
+            assertThat(ns.admin().audit().deleteOrphans(Duration.ofHours(1))).isEmpty();
             assertThat(ledgerExists(CLUSTER.cluster(), orphan)).isTrue();
 
-            LogAudit later = LogAudit.of(ns, new MutableClock(Duration.ofHours(2)));
+            LogAudit later = ns.admin().audit(new MutableClock(Duration.ofHours(2)));
             assertThat(later.deleteOrphans(Duration.ofHours(1))).extracting(OrphanLedger::ledgerId)
                     .containsExactly(orphan, orphanOfDeletedLog);
             assertThat(ledgerExists(CLUSTER.cluster(), orphan)).isFalse();
             assertThat(ledgerExists(CLUSTER.cluster(), orphanOfDeletedLog)).isFalse();
-            assertThat(LogAudit.of(ns).run().isClean()).isTrue();
+            assertThat(ns.admin().audit().run().isClean()).isTrue();
             // The log itself is untouched.
             assertThat(log.getLogSegments()).allSatisfy(s -> assertThat(ledgerExists(CLUSTER.cluster(),
                     s.ledgerId())).isTrue());
@@ -122,7 +122,7 @@ class AuditIT {
             w.asyncClose().get(30, TimeUnit.SECONDS);
             LogSegmentMetadata first = log.getLogSegments().get(0);
             Ledgers.delete(context(ns, "log"), first.ledgerId()).get(30, TimeUnit.SECONDS);
-            AuditReport r = LogAudit.of(ns).run();
+            AuditReport r = ns.admin().audit().run();
             assertThat(r.missingLedgers()).singleElement().satisfies(m -> {
                 assertThat(m.log()).isEqualTo("log");
                 assertThat(m.segment()).isEqualTo(first.sequenceNumber());
@@ -148,14 +148,14 @@ class AuditIT {
                 });
                 assertThatThrownBy(() -> LogDeleter.delete(context(ns, "log"), false, crashing))
                         .hasMessageContaining("simulated crash");
-                AuditReport mid = LogAudit.of(ns).run();
+                AuditReport mid = ns.admin().audit().run();
                 assertThat(mid.missingLedgers()).isEmpty(); // every segment is TRUNCATED before any ledger goes
                 assertThat(mid.orphans()).isEmpty();
                 assertThat(mid.unfinishedTruncations()).isNotEmpty();
                 ns.deleteLog("log");
                 assertThat(ns.logExists("log")).isFalse();
                 Awaitility.await().atMost(Duration.ofSeconds(30))
-                        .until(() -> LogAudit.of(ns).run().isClean());
+                        .until(() -> ns.admin().audit().run().isClean());
             }
         }
     }

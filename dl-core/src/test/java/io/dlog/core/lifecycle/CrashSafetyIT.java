@@ -96,7 +96,7 @@ class CrashSafetyIT {
                 w2.asyncClose().get(30, TimeUnit.SECONDS);
 
                 // The next retention pass resumes the recorded truncation.
-                try (RetentionService service = RetentionService.create(ns, Clock.systemUTC(), null)) {
+                try (RetentionService service = ns.admin().retentionService(Clock.systemUTC(), null)) {
                     service.runOnce();
                 }
                 List<LogSegmentMetadata> segs = log.getLogSegments();
@@ -105,7 +105,7 @@ class CrashSafetyIT {
                 assertThat(firstLive.sequenceNumber()).isEqualTo(holder.sequenceNumber());
                 assertThat(firstLive.minActiveDLSN()).isEqualTo(point);
                 assertAckedPresent(log, acked, point);
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> LogAudit.of(ns).run().isClean());
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ns.admin().audit().run().isClean());
             }
         }
     }
@@ -128,7 +128,7 @@ class CrashSafetyIT {
                 assertNoSegmentPointsAtAMissingLedger(ns);
                 AsyncLogWriter w2 = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
                 w2.asyncClose().get(30, TimeUnit.SECONDS);
-                try (RetentionService service = RetentionService.create(ns, Clock.systemUTC(), null)) {
+                try (RetentionService service = ns.admin().retentionService(Clock.systemUTC(), null)) {
                     service.runOnce();
                 }
                 LogSegmentMetadata last = before.get(before.size() - 1);
@@ -138,7 +138,7 @@ class CrashSafetyIT {
                 for (LogSegmentMetadata s : before.subList(0, before.size() - 1)) {
                     assertThat(ledgerExists(CLUSTER.cluster(), s.ledgerId())).isFalse();
                 }
-                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> LogAudit.of(ns).run().isClean());
+                Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> ns.admin().audit().run().isClean());
             }
         }
     }
@@ -175,12 +175,12 @@ class CrashSafetyIT {
                 iterations.incrementAndGet();
             }
             assertThat(iterations.get()).isGreaterThanOrEqualTo(2);
-            try (RetentionService service = RetentionService.create(ns, Clock.systemUTC(), null)) {
+            try (RetentionService service = ns.admin().retentionService(Clock.systemUTC(), null)) {
                 service.runOnce(); // finishes any truncation a kill interrupted
             }
-            LogAudit later = LogAudit.of(ns, new MutableClock(Duration.ofHours(2)));
+            LogAudit later = ns.admin().audit(new MutableClock(Duration.ofHours(2)));
             later.deleteOrphans(Duration.ofHours(1));
-            AuditReport r = LogAudit.of(ns).run();
+            AuditReport r = ns.admin().audit().run();
             assertThat(r.orphans()).isEmpty();
             assertThat(r.missingLedgers()).isEmpty();
             assertThat(r.unfinishedTruncations()).isEmpty();
@@ -195,7 +195,7 @@ class CrashSafetyIT {
     }
 
     private static void assertNoSegmentPointsAtAMissingLedger(Namespace ns) throws Exception {
-        AuditReport r = LogAudit.of(ns).run();
+        AuditReport r = ns.admin().audit().run();
         assertThat(r.missingLedgers()).as("segments whose ledger is missing").isEmpty();
     }
 

@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dlog.core.AsyncLogWriter;
 import io.dlog.core.DLConfig;
 import io.dlog.core.DLConfigKeys;
-import io.dlog.core.LogAudit;
 import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
 import io.dlog.core.RetentionPolicy;
@@ -59,7 +58,7 @@ class RetentionIT {
 
             MutableClock serviceClock = new MutableClock(Duration.ofMinutes(150));
             try (Namespace sns = namespace(CLUSTER.namespaceUri(name), config, Clock.systemUTC());
-                    RetentionService service = RetentionService.create(sns, serviceClock, null)) {
+                    RetentionService service = sns.admin().retentionService(serviceClock, null)) {
                 RetentionRun run = service.runOnce();
                 assertThat(run.ran()).isTrue();
                 assertThat(run.segmentsDeleted()).isEqualTo(old.size());
@@ -73,7 +72,7 @@ class RetentionIT {
                 List<LogSegmentMetadata> left = live(log);
                 assertThat(left).containsExactly(before.get(before.size() - 1));
                 assertThat(service.runOnce().segmentsDeleted()).isZero();
-                assertThat(LogAudit.of(sns).run().isClean()).isTrue();
+                assertThat(sns.admin().audit().run().isClean()).isTrue();
             }
         }
     }
@@ -91,7 +90,7 @@ class RetentionIT {
             List<LogSegmentMetadata> before = live(log);
             MutableClock serviceClock = new MutableClock(Duration.ofMinutes(30));
             try (Namespace sns = namespace(CLUSTER.namespaceUri(name), config, Clock.systemUTC());
-                    RetentionService service = RetentionService.create(sns, serviceClock, null)) {
+                    RetentionService service = sns.admin().retentionService(serviceClock, null)) {
                 // By the writer's stamps every segment is 5.5 hours old; ZooKeeper saw them complete 30 minutes ago.
                 assertThat(service.runOnce().segmentsDeleted()).isZero();
                 assertThat(live(log)).isEqualTo(before);
@@ -115,7 +114,7 @@ class RetentionIT {
             List<LogSegmentMetadata> before = live(log);
             MutableClock serviceClock = new MutableClock(Duration.ofHours(2));
             try (Namespace sns = namespace(CLUSTER.namespaceUri(name), config, Clock.systemUTC());
-                    RetentionService service = RetentionService.create(sns, serviceClock, null)) {
+                    RetentionService service = sns.admin().retentionService(serviceClock, null)) {
                 assertThat(service.runOnce().segmentsDeleted()).isZero();
                 serviceClock.advance(Duration.ofHours(5));
                 assertThat(service.runOnce().segmentsDeleted()).isEqualTo(before.size() - 1);
@@ -128,7 +127,7 @@ class RetentionIT {
         String name = "ret-size";
         try (Namespace ns = namespace(CLUSTER.namespaceUri(name), smallSegments().build(), Clock.systemUTC());
                 LogManager log = ns.openLog("log");
-                RetentionService service = RetentionService.create(ns, Clock.systemUTC(), null)) {
+                RetentionService service = ns.admin().retentionService(Clock.systemUTC(), null)) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             writeSegments(w, log, 8);
             List<LogSegmentMetadata> before = live(log);
@@ -177,8 +176,8 @@ class RetentionIT {
                 }
             }
             try (Namespace ns2 = namespace(CLUSTER.namespaceUri(name), config, Clock.systemUTC());
-                    RetentionService a = RetentionService.create(ns, Clock.systemUTC(), null);
-                    RetentionService b = RetentionService.create(ns2, Clock.systemUTC(), null)) {
+                    RetentionService a = ns.admin().retentionService(Clock.systemUTC(), null);
+                    RetentionService b = ns2.admin().retentionService(Clock.systemUTC(), null)) {
                 for (int round = 0; round < 3; round++) {
                     CompletableFuture<RetentionRun> ra = CompletableFuture.supplyAsync(() -> run(a));
                     CompletableFuture<RetentionRun> rb = CompletableFuture.supplyAsync(() -> run(b));
@@ -190,7 +189,7 @@ class RetentionIT {
                         assertThat(live(log)).hasSize(1);
                     }
                 }
-                assertThat(LogAudit.of(ns).run().isClean()).isTrue();
+                assertThat(ns.admin().audit().run().isClean()).isTrue();
             }
         }
     }
@@ -210,7 +209,7 @@ class RetentionIT {
                 .set(DLConfigKeys.RETENTION_CHECK_INTERVAL_MS, 50L).build();
         try (Namespace ns = namespace(CLUSTER.namespaceUri(name), config, Clock.systemUTC());
                 LogManager log = ns.openLog("log");
-                RetentionService service = RetentionService.create(ns)) {
+                RetentionService service = ns.admin().retentionService()) {
             service.start();
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             for (int i = 0; i < 60; i++) { // one record per entry: about ten segments, released as they complete

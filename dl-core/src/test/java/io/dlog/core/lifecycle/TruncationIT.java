@@ -13,7 +13,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.dlog.core.AsyncLogReader;
 import io.dlog.core.AsyncLogWriter;
 import io.dlog.core.LogManager;
-import io.dlog.core.LogTruncation;
 import io.dlog.core.Namespace;
 import io.dlog.core.testing.LocalClusterExtension;
 import io.dlog.protocol.DLException;
@@ -126,7 +125,7 @@ class TruncationIT {
             List<LogSegmentMetadata> live = log.getLogSegments();
             DLSN inProgress = live.get(live.size() - 1).firstDLSN();
             assertThat(live.get(live.size() - 1).state()).isEqualTo(SegmentState.INPROGRESS);
-            assertThatThrownBy(() -> LogTruncation.truncate(ns, "log", inProgress))
+            assertThatThrownBy(() -> ns.admin().truncation().truncate("log", inProgress))
                     .isInstanceOf(DLException.class)
                     .satisfies(e -> assertThat(((DLException) e).code()).isEqualTo(StatusCode.INVALID_ARGUMENT));
             List<LogSegmentMetadata> segs = log.getLogSegments();
@@ -143,7 +142,7 @@ class TruncationIT {
             int n = writeSegments(w, log, 6).size();
             w.asyncClose().get(30, TimeUnit.SECONDS);
             long txid = n / 2;
-            DLSN point = LogTruncation.truncateBeforeTxId(ns, "log", txid);
+            DLSN point = ns.admin().truncation().truncateBeforeTxId("log", txid);
             List<LogRecordWithDLSN> raw = readRaw(CLUSTER.cluster(), log);
             Set<Long> txids = raw.stream().map(LogRecordWithDLSN::txid).collect(Collectors.toSet());
             for (long t = txid; t <= n; t++) {

@@ -117,7 +117,8 @@ class WriterBadInputIT {
     @Test
     void writesBeyondThePendingBoundShouldFailWithOverCapacity() throws Exception {
         try (Namespace big = Namespace.builder().uri(CLUSTER.namespaceUri("bad-input")).config(DLConfig.builder()
-                .set(DLConfigKeys.MAX_PENDING_BYTES, 1L << 20).set(DLConfigKeys.FLUSH_INTERVAL_MS, 50L).build())
+                .set(DLConfigKeys.MAX_PENDING_BYTES, 1L << 20).set(DLConfigKeys.RECORD_MAX_BYTES, 1_000_000)
+                .set(DLConfigKeys.FLUSH_INTERVAL_MS, 50L).build())
                 .build(); LogManager log = big.openLog("capacity")) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             CompletableFuture<DLSN> first = w.write(LogRecord.of(new byte[700_000]));

@@ -70,7 +70,7 @@ public final class Standalone implements AutoCloseable {
             URI uri = cluster.namespaceUri(s.namespace());
             ns = Namespace.builder().uri(uri).config(s.config()).metrics(registry).build();
             StandaloneMetrics.register(registry, ns, cluster);
-            retention = RetentionService.create(ns, Clock.systemUTC(), registry);
+            retention = ns.admin().retentionService(Clock.systemUTC(), registry);
             RetentionPolicy policy = RetentionPolicy.fromConfig(s.config());
             LOG.info("retention enabled namespace={} retention.ms={} retention.bytes={} "
                     + "retention.check.interval.ms={}{}", uri, policy.retentionMs(), policy.retentionBytes(),

@@ -2,135 +2,143 @@ package io.dlog.core.internal.lock;
 
 import io.dlog.core.internal.metadata.ZkErrors;
 import io.dlog.protocol.DLException;
+import io.dlog.protocol.Futures;
 import io.dlog.protocol.LockingException;
 import io.dlog.protocol.LogNotFoundException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
-import org.apache.zookeeper.CreateMode;
+import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A log's write lock: the ephemeral znode {@code <ns>/<log>/lock}, whose data names the owner.
+ * A log's write lock: the ephemeral znode {@code <ns>/<log>/lock}, whose data names the owner and carries a
+ * token unique to this acquisition.
  *
- * <p>It lives as long as the owner's ZooKeeper session. When the znode disappears while held (session expired,
- * or an admin deleted it) the loss callback runs once, on the ZooKeeper event thread: it must not block.
- * {@link #acquire} and {@link #release} block on ZooKeeper: call them from a metadata thread. Thread-safe.
+ * <p>Ownership is decided by the znode itself, never by what the client believes its session to be: the lock
+ * records the session that ZooKeeper reports as the znode's ephemeral owner (read back after the create, in the
+ * same call that sets the watch), together with the token. So a create that lands in a new session after an
+ * expiry still yields a lock that knows its session, and {@link #release} deletes any znode that carries this
+ * lock's token, whether or not the lock was already marked lost: a lock znode nobody owns cannot be left behind
+ * by construction.
+ *
+ * <p>It lives as long as the owner's ZooKeeper session. When the znode disappears while held, or the watch
+ * reports the session expired, the loss callback runs once, on the ZooKeeper event thread: it must not block.
+ * {@link #acquireAsync} and {@link #releaseAsync} never block; {@link #acquire}, {@link #release} and
+ * {@link #holder} do. Thread-safe.
  */
 public final class WriteLock {
     private static final Logger LOG = LoggerFactory.getLogger(WriteLock.class);
+    private static final Duration BLOCKING_LIMIT = Duration.ofMinutes(2);
 
     private final CuratorFramework zk;
     private final String path;
+    private final byte[] data;
     private final long sessionId;
     private final AtomicBoolean held = new AtomicBoolean(true);
+    private final AtomicBoolean released = new AtomicBoolean();
     private final Runnable onLost;
 
-    private WriteLock(CuratorFramework zk, String path, long sessionId, Runnable onLost) {
+    WriteLock(CuratorFramework zk, String path, byte[] data, long sessionId, Runnable onLost) {
         this.zk = zk;
         this.path = path;
+        this.data = data.clone();
         this.sessionId = sessionId;
         this.onLost = onLost;
     }
 
     /**
-     * Takes the lock, waiting for the current holder to release it.
+     * Takes the lock without blocking the caller: a create, and while another owner holds it, a watch that tries
+     * again when that znode changes or goes.
      *
      * @param zk the owner's Curator client
      * @param path the lock znode
      * @param owner who is taking it, written into the znode (host, process, purpose)
+     * @param timeout how long to wait for another holder (zero: fail at once if held)
+     * @param onLost runs once if the lock is lost while held; must not block
+     * @return the held lock; fails with LOCKING_EXCEPTION if another owner holds it past the timeout (the message
+     *     names that owner), LOG_NOT_FOUND if the log's znode does not exist, ZOOKEEPER_ERROR
+     */
+    public static CompletableFuture<WriteLock> acquireAsync(CuratorFramework zk, String path, String owner,
+            Duration timeout, Runnable onLost) {
+        return new LockAcquisition(zk, path, owner, timeout, onLost).start();
+    }
+
+    /**
+     * Takes the lock, blocking ({@link #acquireAsync} without blocking).
+     *
+     * @param zk the owner's Curator client
+     * @param path the lock znode
+     * @param owner who is taking it
      * @param timeout how long to wait for another holder
      * @param onLost runs once if the lock is lost while held; must not block
      * @return the held lock
-     * @throws LockingException if another owner holds it past the timeout (the message names that owner)
+     * @throws LockingException if another owner holds it past the timeout
      * @throws LogNotFoundException if the log's znode does not exist
      */
     public static WriteLock acquire(CuratorFramework zk, String path, String owner, Duration timeout,
             Runnable onLost) throws DLException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        // A token per acquisition: a znode of our own session is ours only if it carries our token, so two
-        // writers of one namespace (one ZooKeeper session) cannot both "hold" the lock.
-        byte[] data = ("format=1\nowner=" + owner + "\ntoken=" + UUID.randomUUID() + "\n")
-                .getBytes(StandardCharsets.UTF_8);
-        try {
-            while (true) {
-                long session = zk.getZookeeperClient().getZooKeeper().getSessionId();
-                try {
-                    zk.create().withMode(CreateMode.EPHEMERAL).forPath(path, data);
-                    return watchAndReturn(new WriteLock(zk, path, session, onLost));
-                } catch (KeeperException.NodeExistsException e) {
-                    CountDownLatch changed = new CountDownLatch(1);
-                    Stat stat = new Stat();
-                    byte[] current;
-                    try {
-                        current = zk.getData().storingStatIn(stat).usingWatcher((Watcher) ev -> changed.countDown())
-                                .forPath(path);
-                    } catch (KeeperException.NoNodeException released) {
-                        continue; // released between our create and our read: try again
-                    }
-                    if (stat.getEphemeralOwner() == session && Arrays.equals(current, data)) {
-                        // Our own create went through before a connection loss made Curator retry it.
-                        return watchAndReturn(new WriteLock(zk, path, session, onLost));
-                    }
-                    long left = deadline - System.nanoTime();
-                    if (left <= 0 || !changed.await(left, TimeUnit.NANOSECONDS)) {
-                        throw new LockingException("log lock " + path + " is held by " + holder(zk, path)
-                                + "; gave up after " + timeout.toMillis() + " ms");
-                    }
-                } catch (KeeperException.NoNodeException e) {
-                    throw new LogNotFoundException("log of lock " + path + " does not exist");
-                }
-            }
-        } catch (DLException e) {
-            throw e;
-        } catch (Exception e) {
-            throw ZkErrors.map(e, "take lock " + path);
+        return Futures.result(acquireAsync(zk, path, owner, timeout, onLost), timeout.plus(BLOCKING_LIMIT));
+    }
+
+    /** Sets (or sets again) the watch that notices the loss of the znode or of the session. Never blocks. */
+    void watch() {
+        if (!held.get()) {
+            return;
         }
-    }
-
-    private static WriteLock watchAndReturn(WriteLock lock) throws Exception {
-        lock.watch();
-        return lock;
-    }
-
-    private void watch() throws Exception {
-        Stat stat = zk.checkExists().usingWatcher((Watcher) ev -> {
-            if (ev.getType() == Watcher.Event.EventType.NodeDeleted) {
-                lost("lock znode deleted");
-            } else if (ev.getType() != Watcher.Event.EventType.None && held.get()) {
-                rewatch();
-            }
-        }).forPath(path);
-        if (stat == null || stat.getEphemeralOwner() != sessionId) {
-            lost("lock znode gone right after it was taken");
-        }
-    }
-
-    private void rewatch() {
         try {
-            watch();
+            zk.checkExists().usingWatcher((Watcher) this::onEvent).inBackground(this::onWatchSet).forPath(path);
         } catch (Exception e) {
             lost("cannot watch the lock znode: " + e);
         }
     }
 
+    private void onWatchSet(CuratorFramework client, CuratorEvent event) {
+        Stat stat = event.getStat();
+        if (event.getResultCode() == KeeperException.Code.OK.intValue() && stat != null
+                && stat.getEphemeralOwner() == sessionId) {
+            return;
+        }
+        if (event.getResultCode() == KeeperException.Code.NONODE.intValue() || stat != null) {
+            lost("lock znode gone or owned by another session");
+        } else {
+            lost("cannot watch the lock znode: " + KeeperException.Code.get(event.getResultCode()));
+        }
+    }
+
+    /** The watch: on the ZooKeeper event thread, so it only marks and re-arms, never blocks. */
+    void onEvent(WatchedEvent ev) {
+        if (ev.getType() == Watcher.Event.EventType.None) {
+            if (ev.getState() == Watcher.Event.KeeperState.Expired) {
+                lost("ZooKeeper session expired");
+            }
+            // Disconnected and SyncConnected: ZooKeeper keeps the watch and sets it again on reconnection.
+            return;
+        }
+        if (ev.getType() == Watcher.Event.EventType.NodeDeleted) {
+            lost("lock znode deleted");
+        } else {
+            watch();
+        }
+    }
+
     /**
      * Marks the lock lost (for example when the ZooKeeper session expired) and runs the loss callback once.
+     * {@link #release} still removes the znode if it exists and carries this lock's token.
      *
      * @param why the reason, for the log
      */
     public void lost(String why) {
         if (held.compareAndSet(true, false)) {
-            LOG.warn("lock lost path={} reason={}", path, why);
+            LOG.warn("lock lost path={} session=0x{} reason={}", path, Long.toHexString(sessionId), why);
             onLost.run();
         }
     }
@@ -140,29 +148,77 @@ public final class WriteLock {
         return held.get();
     }
 
-    /** Returns the ZooKeeper session that holds the lock. */
+    /** Returns the ZooKeeper session that owns the lock znode, as ZooKeeper reported it after the create. */
     public long sessionId() {
         return sessionId;
     }
 
-    /** Deletes the lock znode if this session still owns it. Idempotent; blocks on ZooKeeper. */
-    public void release() {
-        if (!held.compareAndSet(true, false)) {
+    /**
+     * Deletes the lock znode if it still carries this lock's token, whether or not the lock was marked lost.
+     * Idempotent; never blocks, and never fails: a znode that cannot be deleted goes with its session.
+     *
+     * @return completes when the znode is gone or the attempt failed
+     */
+    public CompletableFuture<Void> releaseAsync() {
+        held.set(false);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (!released.compareAndSet(false, true)) {
+            done.complete(null);
+            return done;
+        }
+        try {
+            zk.getData().inBackground((c, ev) -> onReleaseRead(ev, done)).forPath(path);
+        } catch (Exception e) {
+            releaseFailed(e.toString(), done);
+        }
+        return done;
+    }
+
+    private void onReleaseRead(CuratorEvent ev, CompletableFuture<Void> done) {
+        if (ev.getResultCode() == KeeperException.Code.NONODE.intValue()) {
+            done.complete(null);
+            return;
+        }
+        if (ev.getResultCode() != KeeperException.Code.OK.intValue()) {
+            releaseFailed(KeeperException.Code.get(ev.getResultCode()).toString(), done);
+            return;
+        }
+        if (!Arrays.equals(ev.getData(), data)) {
+            done.complete(null); // another owner's znode: ours is already gone
             return;
         }
         try {
-            Stat stat = zk.checkExists().forPath(path);
-            if (stat != null && stat.getEphemeralOwner() == sessionId) {
-                zk.delete().withVersion(stat.getVersion()).forPath(path);
-            }
+            zk.delete().withVersion(ev.getStat().getVersion()).inBackground((c, del) -> {
+                int rc = del.getResultCode();
+                if (rc == KeeperException.Code.OK.intValue() || rc == KeeperException.Code.NONODE.intValue()
+                        || rc == KeeperException.Code.BADVERSION.intValue()) {
+                    done.complete(null);
+                } else {
+                    releaseFailed(KeeperException.Code.get(rc).toString(), done);
+                }
+            }).forPath(path);
         } catch (Exception e) {
-            // The session will expire and take the ephemeral node with it.
-            LOG.warn("lock release failed path={} error={}", path, e.toString());
+            releaseFailed(e.toString(), done);
+        }
+    }
+
+    private void releaseFailed(String why, CompletableFuture<Void> done) {
+        // The session will expire and take the ephemeral znode with it.
+        LOG.warn("lock release failed path={} error={}", path, why);
+        done.complete(null);
+    }
+
+    /** Deletes the lock znode if it still carries this lock's token. Idempotent; blocks (bounded) on ZooKeeper. */
+    public void release() {
+        try {
+            Futures.result(releaseAsync(), BLOCKING_LIMIT);
+        } catch (DLException e) {
+            LOG.warn("lock release did not finish path={} error={}", path, e.getMessage());
         }
     }
 
     /**
-     * Describes who holds a lock.
+     * Describes who holds a lock. Blocks on ZooKeeper.
      *
      * @param zk a Curator client
      * @param path the lock znode
@@ -170,18 +226,31 @@ public final class WriteLock {
      */
     public static String holder(CuratorFramework zk, String path) {
         try {
-            byte[] data = zk.getData().forPath(path);
-            String text = new String(data, StandardCharsets.UTF_8);
-            int at = text.indexOf("owner=");
-            if (at < 0) {
-                return "unknown";
-            }
-            int end = text.indexOf('\n', at);
-            return text.substring(at + 6, end < 0 ? text.length() : end).trim();
+            return ownerOf(zk.getData().forPath(path));
         } catch (KeeperException.NoNodeException e) {
             return "nobody";
         } catch (Exception e) {
             return "unknown (" + e + ")";
         }
+    }
+
+    /** Returns the owner written in a lock znode's data. */
+    static String ownerOf(byte[] data) {
+        if (data == null) {
+            return "unknown";
+        }
+        String text = new String(data, StandardCharsets.UTF_8);
+        int at = text.indexOf("owner=");
+        if (at < 0) {
+            return "unknown";
+        }
+        int end = text.indexOf('\n', at);
+        return text.substring(at + 6, end < 0 ? text.length() : end).trim();
+    }
+
+    /** Maps a failed ZooKeeper result code of a lock operation. */
+    static DLException error(int rc, String path, String what) {
+        KeeperException ke = KeeperException.create(KeeperException.Code.get(rc), path);
+        return ZkErrors.map(ke, what + " " + path);
     }
 }

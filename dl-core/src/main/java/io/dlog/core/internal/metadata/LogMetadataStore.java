@@ -14,8 +14,10 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
+import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.data.Stat;
@@ -29,6 +31,9 @@ import org.apache.zookeeper.data.Stat;
  * WRITE_FENCED and changes nothing. Thread-safe.
  */
 public final class LogMetadataStore {
+    /** Znodes deleted per guarded transaction, well under {@code jute.maxbuffer}. */
+    private static final int DELETE_BATCH = 200;
+
     private final CuratorFramework zk;
     private final LogPaths paths;
     private final Clock clock;
@@ -299,6 +304,47 @@ public final class LogMetadataStore {
         }
     }
 
+    /**
+     * Deletes all znodes of the incarnation of a log a guard was taken on: the segment znodes in guarded batches,
+     * then the rest with the log znode (and the guard) in one guarded transaction.
+     *
+     * @param log the log
+     * @param guard the guard taken before the deletion was planned
+     * @throws LogNotFoundException if the guard is gone (the log was deleted, perhaps re-created, meanwhile)
+     */
+    public void deleteLogMetadata(String log, IncarnationGuard guard) throws DLException {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            try {
+                String segDir = paths.segments(log);
+                List<String> segs = zk.getChildren().forPath(segDir);
+                for (int from = 0; from < segs.size(); from += DELETE_BATCH) {
+                    List<CuratorOp> ops = new ArrayList<>();
+                    for (String child : segs.subList(from, Math.min(segs.size(), from + DELETE_BATCH))) {
+                        ops.add(zk.transactionOp().delete().forPath(segDir + "/" + child));
+                    }
+                    guarded(ops, guard);
+                    zk.transaction().forOperations(ops);
+                }
+                List<CuratorOp> ops = new ArrayList<>();
+                for (String child : zk.getChildren().forPath(paths.log(log))) {
+                    if (!(paths.log(log) + "/" + child).equals(guard.path())) {
+                        ops.add(zk.transactionOp().delete().forPath(paths.log(log) + "/" + child));
+                    }
+                }
+                ops.add(zk.transactionOp().delete().forPath(guard.path()));
+                ops.add(zk.transactionOp().delete().forPath(paths.log(log)));
+                zk.transaction().forOperations(ops);
+                return;
+            } catch (KeeperException.NoNodeException | KeeperException.NotEmptyException e) {
+                checkGuard(guard); // a znode came or went concurrently (a writer's lock, a reader): again
+            } catch (Exception e) {
+                throw ZkErrors.map(e, "delete log " + log);
+            }
+        }
+        throw new DLException(StatusCode.METADATA_EXCEPTION, "deletion of log " + log + " kept racing with "
+                + "concurrent metadata changes; try again");
+    }
+
     private CuratorOp createOp(String log, LogSegmentMetadata seg) throws DLException {
         try {
             return zk.transactionOp().create().forPath(paths.segment(log, seg.sequenceNumber()),
@@ -420,23 +466,36 @@ public final class LogMetadataStore {
      * @return the recorded point afterwards (the larger of the old one and {@code point})
      */
     public DLSN raiseTruncationPoint(String log, DLSN point) throws DLException {
+        return raiseTruncationPoint(log, point, null);
+    }
+
+    /**
+     * As {@link #raiseTruncationPoint(String, DLSN)}, in the incarnation of the log a guard was taken on.
+     *
+     * @param guard the guard taken before the point was validated, or null for no incarnation check
+     * @return the recorded point afterwards
+     * @throws LogNotFoundException if the log does not exist or the guard is gone
+     */
+    public DLSN raiseTruncationPoint(String log, DLSN point, IncarnationGuard guard) throws DLException {
         String path = truncationPath(log);
         byte[] data = ZnodeFormat.encode(Map.of("dlsn", point));
         while (true) {
             Versioned<DLSN> cur = readTruncationPoint(log);
             if (cur != null && cur.value().compareTo(point) >= 0) {
+                checkGuard(guard);
                 return cur.value();
             }
             try {
-                if (cur == null) {
-                    zk.create().forPath(path, data);
-                } else {
-                    zk.setData().withVersion(cur.version()).forPath(path, data);
-                }
+                List<CuratorOp> ops = new ArrayList<>();
+                ops.add(cur == null ? zk.transactionOp().create().forPath(path, data)
+                        : zk.transactionOp().setData().withVersion(cur.version()).forPath(path, data));
+                guarded(ops, guard);
+                zk.transaction().forOperations(ops);
                 return point;
             } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
-                // raced with another truncation: read again
+                checkGuard(guard); // raced with another truncation: read again
             } catch (KeeperException.NoNodeException e) {
+                checkGuard(guard);
                 if (cur != null) {
                     continue;
                 }
@@ -460,6 +519,18 @@ public final class LogMetadataStore {
      */
     public boolean markTruncated(String log, List<Versioned<LogSegmentMetadata>> release,
             Versioned<LogSegmentMetadata> holder) throws DLException {
+        return markTruncated(log, release, holder, null);
+    }
+
+    /**
+     * As {@link #markTruncated(String, List, Versioned)}, in the incarnation of the log a guard was taken on.
+     *
+     * @param guard the guard taken before the segments were read, or null for no incarnation check
+     * @return false if any of the znodes changed or vanished since it was read (nothing was changed)
+     * @throws LogNotFoundException if the guard is gone: the log was deleted (and perhaps re-created) since
+     */
+    public boolean markTruncated(String log, List<Versioned<LogSegmentMetadata>> release,
+            Versioned<LogSegmentMetadata> holder, IncarnationGuard guard) throws DLException {
         List<CuratorOp> ops = new ArrayList<>();
         try {
             for (Versioned<LogSegmentMetadata> v : release) {
@@ -475,9 +546,11 @@ public final class LogMetadataStore {
             if (ops.isEmpty()) {
                 return true;
             }
+            guarded(ops, guard);
             zk.transaction().forOperations(ops);
             return true;
         } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
+            checkGuard(guard);
             return false;
         } catch (Exception e) {
             throw ZkErrors.map(e, "mark segments truncated of " + log);
@@ -491,13 +564,90 @@ public final class LogMetadataStore {
      * @return false if it changed or is already gone
      */
     public boolean deleteTruncatedSegment(String log, long seq, int segVersion) throws DLException {
+        return deleteTruncatedSegment(log, seq, segVersion, null);
+    }
+
+    /**
+     * As {@link #deleteTruncatedSegment(String, long, int)}, in the incarnation of the log a guard was taken on.
+     *
+     * @param guard the guard taken before the segment was read, or null for no incarnation check
+     * @return false if it changed or is already gone
+     * @throws LogNotFoundException if the guard is gone
+     */
+    public boolean deleteTruncatedSegment(String log, long seq, int segVersion, IncarnationGuard guard)
+            throws DLException {
         try {
-            zk.delete().withVersion(segVersion).forPath(paths.segment(log, seq));
+            List<CuratorOp> ops = new ArrayList<>();
+            ops.add(zk.transactionOp().delete().withVersion(segVersion).forPath(paths.segment(log, seq)));
+            guarded(ops, guard);
+            zk.transaction().forOperations(ops);
             return true;
         } catch (KeeperException.BadVersionException | KeeperException.NoNodeException e) {
+            checkGuard(guard);
             return false;
         } catch (Exception e) {
             throw ZkErrors.map(e, "delete truncated segment " + seq + " of " + log);
+        }
+    }
+
+    // ---- incarnation guards (issue 11 item 6): see IncarnationGuard.
+
+    /**
+     * Takes a guard on the current incarnation of a log; take it before reading what the change is planned from.
+     *
+     * @param log the log
+     * @return the guard; drop it with {@link #dropGuard}
+     * @throws LogNotFoundException if the log does not exist
+     */
+    public IncarnationGuard guard(String log) throws DLException {
+        String path = paths.log(log) + "/.guard-" + UUID.randomUUID();
+        try {
+            zk.create().withMode(CreateMode.EPHEMERAL).forPath(path, new byte[0]);
+            return new IncarnationGuard(log, path);
+        } catch (KeeperException.NoNodeException e) {
+            throw new LogNotFoundException("log " + log + " does not exist");
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "guard log " + log);
+        }
+    }
+
+    /** Deletes a guard; never fails (a guard left behind goes with the session). */
+    public void dropGuard(IncarnationGuard guard) {
+        if (guard == null) {
+            return;
+        }
+        try {
+            zk.delete().forPath(guard.path());
+        } catch (Exception e) {
+            // Gone with the log, or the session will take it.
+        }
+    }
+
+    /**
+     * Fails if a guard's log incarnation has ended (the guard znode is gone).
+     *
+     * @param guard the guard, or null (no check)
+     * @throws LogNotFoundException if the log was deleted (and perhaps re-created) since the guard was taken
+     */
+    public void checkGuard(IncarnationGuard guard) throws DLException {
+        if (guard == null) {
+            return;
+        }
+        try {
+            if (zk.checkExists().forPath(guard.path()) == null) {
+                throw new LogNotFoundException("log " + guard.log() + " was deleted (and perhaps re-created) since "
+                        + "this change was planned; nothing was changed");
+            }
+        } catch (DLException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "check guard of " + guard.log());
+        }
+    }
+
+    private void guarded(List<CuratorOp> ops, IncarnationGuard guard) throws Exception {
+        if (guard != null) {
+            ops.add(0, zk.transactionOp().check().withVersion(0).forPath(guard.path()));
         }
     }
 

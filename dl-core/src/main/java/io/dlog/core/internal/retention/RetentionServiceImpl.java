@@ -10,8 +10,10 @@ import io.dlog.core.internal.ExecutorThreads;
 import io.dlog.core.internal.LogContext;
 import io.dlog.core.internal.NamespaceImpl;
 import io.dlog.core.internal.lock.WriteLock;
+import io.dlog.core.internal.metadata.IncarnationGuard;
 import io.dlog.core.internal.metadata.LogMetadataStore;
 import io.dlog.core.internal.metadata.Versioned;
+import io.dlog.core.internal.truncate.PurgeStep;
 import io.dlog.core.internal.truncate.SegmentPurger;
 import io.dlog.core.internal.truncate.Truncation;
 import io.dlog.protocol.AlreadyClosedException;
@@ -174,11 +176,37 @@ public final class RetentionServiceImpl implements RetentionService {
         return new RetentionRun(true, checked, deleted, bytes, failed);
     }
 
-    /** Enforces one log; returns {ledgers deleted, bytes released}. */
+    /**
+     * Enforces one log; returns {ledgers deleted, bytes released}. A first read, without a guard, says whether
+     * there is anything to do; if so, a guard is taken and everything is read and planned again under it, so no
+     * change planned here can land on a later incarnation of the log (deleted and re-created meanwhile).
+     */
     private long[] enforce(String log) throws DLException {
         LogContext ctx = ns.contextFor(log);
+        if (!hasWork(ctx, log)) {
+            return new long[] {0, 0};
+        }
+        IncarnationGuard guard = store.guard(log);
+        try {
+            return enforce(ctx, log, guard);
+        } finally {
+            store.dropGuard(guard);
+        }
+    }
+
+    private boolean hasWork(LogContext ctx, String log) throws DLException {
         Versioned<DLSN> point = store.readTruncationPoint(log);
-        boolean changed = point != null && truncation.apply(ctx, point.value());
+        List<Versioned<LogSegmentMetadata>> segs = store.readSegments(log);
+        if (point != null && Truncation.pending(segs, point.value())) {
+            return true;
+        }
+        return SegmentPurger.needsFinish(segs) || !RetentionDecision.decide(segs, effective(log), clock.millis(),
+                seq -> store.segmentModifiedMillis(log, seq), (s, skew) -> reportSkew(ctx, s, skew)).isEmpty();
+    }
+
+    private long[] enforce(LogContext ctx, String log, IncarnationGuard guard) throws DLException {
+        Versioned<DLSN> point = store.readTruncationPoint(log);
+        boolean changed = point != null && truncation.apply(ctx, point.value(), guard);
         RetentionPolicy policy = effective(log);
         List<Versioned<LogSegmentMetadata>> segs = store.readSegments(log);
         long now = clock.millis();
@@ -186,7 +214,8 @@ public final class RetentionServiceImpl implements RetentionService {
                 seq -> store.segmentModifiedMillis(log, seq), (s, skew) -> reportSkew(ctx, s, skew));
         long bytes = 0;
         if (!release.isEmpty()) {
-            if (purger.mark(ctx, release, null)) {
+            purger.hook().after(PurgeStep.PLANNED, log, release.get(release.size() - 1).value().sequenceNumber());
+            if (purger.mark(ctx, release, null, guard)) {
                 changed = true;
                 for (Versioned<LogSegmentMetadata> v : release) {
                     bytes += v.value().bytes();
@@ -197,7 +226,7 @@ public final class RetentionServiceImpl implements RetentionService {
         }
         int deleted = 0;
         if (changed || SegmentPurger.needsFinish(segs)) {
-            deleted = purger.finish(ctx, "retention " + policy);
+            deleted = purger.finish(ctx, "retention " + policy, guard);
         }
         return new long[] {deleted, bytes};
     }

@@ -4,6 +4,7 @@ import io.dlog.core.internal.Await;
 import io.dlog.core.internal.Ledgers;
 import io.dlog.core.internal.LogContext;
 import io.dlog.core.internal.lock.WriteLock;
+import io.dlog.core.internal.metadata.IncarnationGuard;
 import io.dlog.core.internal.metadata.Versioned;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.LockingException;
@@ -58,18 +59,23 @@ public final class LogDeleter {
      * @param purger the purger
      */
     public static void delete(LogContext ctx, boolean force, SegmentPurger purger) throws DLException {
-        if (!ctx.store().logExists(ctx.log())) {
+        // The guard pins this incarnation of the log: if it is deleted and re-created while this deletion runs,
+        // the re-created log is not touched (LOG_NOT_FOUND instead).
+        IncarnationGuard guard;
+        try {
+            guard = ctx.store().guard(ctx.log());
+        } catch (LogNotFoundException e) {
             throw new LogNotFoundException("log " + ctx.fullName() + " does not exist");
         }
         String lockPath = ctx.store().paths().lock(ctx.log());
         WriteLock lock = null;
-        if (!force) {
-            lock = takeLock(ctx, lockPath);
-        } else {
-            ctx.store().fenceWriterForDeletion(ctx.log());
-        }
         try {
-            List<Versioned<LogSegmentMetadata>> segments = markAll(ctx, purger);
+            if (!force) {
+                lock = takeLock(ctx, lockPath);
+            } else {
+                ctx.store().fenceWriterForDeletion(ctx.log());
+            }
+            List<Versioned<LogSegmentMetadata>> segments = markAll(ctx, purger, guard);
             int deleted = 0;
             for (Versioned<LogSegmentMetadata> s : segments) {
                 if (s.value().ledgerId() >= 0 && SegmentPurger.deleteLedger(ctx, s.value().ledgerId())) {
@@ -78,7 +84,7 @@ public final class LogDeleter {
                 purger.hook().after(PurgeStep.LEDGER_DELETED, ctx.log(), s.value().sequenceNumber());
             }
             // The lock znode is a child of the log znode, so it goes with the metadata: no writer can slip in.
-            ctx.store().deleteLogMetadata(ctx.log());
+            ctx.store().deleteLogMetadata(ctx.log(), guard);
             purger.hook().after(PurgeStep.ZNODE_DELETED, ctx.log(), -1);
             LOG.info("log deleted log={} segments={} ledgersDeleted={} forced={}", ctx.fullName(), segments.size(),
                     deleted, force);
@@ -86,6 +92,7 @@ public final class LogDeleter {
             if (lock != null) {
                 lock.release();
             }
+            ctx.store().dropGuard(guard);
         }
     }
 
@@ -100,8 +107,8 @@ public final class LogDeleter {
     }
 
     /** Fences in-progress ledgers and marks every segment TRUNCATED; returns the segments as marked. */
-    private static List<Versioned<LogSegmentMetadata>> markAll(LogContext ctx, SegmentPurger purger)
-            throws DLException {
+    private static List<Versioned<LogSegmentMetadata>> markAll(LogContext ctx, SegmentPurger purger,
+            IncarnationGuard guard) throws DLException {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             List<Versioned<LogSegmentMetadata>> segments = ctx.store().readSegments(ctx.log());
             List<Versioned<LogSegmentMetadata>> release = new ArrayList<>();
@@ -113,7 +120,8 @@ public final class LogDeleter {
                     release.add(v);
                 }
             }
-            if (purger.mark(ctx, release, null)) {
+            purger.hook().after(PurgeStep.PLANNED, ctx.log(), -1);
+            if (purger.mark(ctx, release, null, guard)) {
                 return segments;
             }
         }

@@ -4,6 +4,8 @@ package io.dlog.core.internal.truncate;
 public enum PurgeStep {
     /** The requested truncation point was recorded in {@code <log>/truncation}. */
     POINT_RECORDED,
+    /** The segments to release were read and decided (the plan), before anything is marked. */
+    PLANNED,
     /** A batch of segments was marked TRUNCATED (and the holder's first readable position recorded). */
     SEGMENTS_MARKED,
     /** A TRUNCATED segment's ledger was deleted. */

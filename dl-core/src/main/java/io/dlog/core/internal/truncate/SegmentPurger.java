@@ -3,6 +3,7 @@ package io.dlog.core.internal.truncate;
 import io.dlog.core.internal.Await;
 import io.dlog.core.internal.Ledgers;
 import io.dlog.core.internal.LogContext;
+import io.dlog.core.internal.metadata.IncarnationGuard;
 import io.dlog.core.internal.metadata.Versioned;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.Futures;
@@ -61,11 +62,24 @@ public final class SegmentPurger {
      */
     public boolean mark(LogContext ctx, List<Versioned<LogSegmentMetadata>> release,
             Versioned<LogSegmentMetadata> holder) throws DLException {
+        return mark(ctx, release, holder, null);
+    }
+
+    /**
+     * As {@link #mark(LogContext, List, Versioned)}, in the incarnation of the log a guard was taken on (before
+     * the segments were read).
+     *
+     * @param guard the guard, or null for no incarnation check
+     * @return false if a znode changed since it was read
+     * @throws io.dlog.protocol.LogNotFoundException if the guard is gone: nothing of a later incarnation changes
+     */
+    public boolean mark(LogContext ctx, List<Versioned<LogSegmentMetadata>> release,
+            Versioned<LogSegmentMetadata> holder, IncarnationGuard guard) throws DLException {
         int from = 0;
         do {
             int to = Math.min(release.size(), from + BATCH);
             boolean last = to == release.size();
-            if (!ctx.store().markTruncated(ctx.log(), release.subList(from, to), last ? holder : null)) {
+            if (!ctx.store().markTruncated(ctx.log(), release.subList(from, to), last ? holder : null, guard)) {
                 return false;
             }
             hook.after(PurgeStep.SEGMENTS_MARKED, ctx.log(), to > from ? release.get(to - 1).value().sequenceNumber()
@@ -84,6 +98,24 @@ public final class SegmentPurger {
      * @return the number of ledgers deleted
      */
     public int finish(LogContext ctx, String reason) throws DLException {
+        IncarnationGuard guard = ctx.store().guard(ctx.log());
+        try {
+            return finish(ctx, reason, guard);
+        } finally {
+            ctx.store().dropGuard(guard);
+        }
+    }
+
+    /**
+     * As {@link #finish(LogContext, String)}, in the incarnation of the log a guard was taken on. Ledgers are
+     * deleted only for segments read as TRUNCATED (released in whatever incarnation); their znodes only in the
+     * guard's incarnation.
+     *
+     * @param guard the guard
+     * @return the number of ledgers deleted (a ledger that was already gone does not count)
+     * @throws io.dlog.protocol.LogNotFoundException if the guard is gone
+     */
+    public int finish(LogContext ctx, String reason, IncarnationGuard guard) throws DLException {
         List<Versioned<LogSegmentMetadata>> truncated = new ArrayList<>();
         for (Versioned<LogSegmentMetadata> v : ctx.store().readSegments(ctx.log())) {
             if (v.value().state() == SegmentState.TRUNCATED) {
@@ -101,9 +133,10 @@ public final class SegmentPurger {
             }
             hook.after(PurgeStep.LEDGER_DELETED, ctx.log(), s.sequenceNumber());
             if (i < truncated.size() - 1) {
-                ctx.store().deleteTruncatedSegment(ctx.log(), s.sequenceNumber(), v.version());
+                ctx.store().deleteTruncatedSegment(ctx.log(), s.sequenceNumber(), v.version(), guard);
             } else if (s.ledgerId() >= 0) {
-                ctx.store().markTruncated(ctx.log(), List.of(), new Versioned<>(withoutLedger(s), v.version()));
+                ctx.store().markTruncated(ctx.log(), List.of(), new Versioned<>(withoutLedger(s), v.version()),
+                        guard);
             }
             hook.after(PurgeStep.ZNODE_DELETED, ctx.log(), s.sequenceNumber());
         }
@@ -129,9 +162,14 @@ public final class SegmentPurger {
         return truncated > 1;
     }
 
-    /** Deletes a ledger; returns false if it was already gone. */
+    /**
+     * Deletes a ledger; returns false if it was already gone. BookKeeper reports success for deleting a ledger
+     * whose metadata is missing, so its metadata is read first: a ledger that was already gone (an interrupted
+     * earlier run deleted it) is not counted as deleted again.
+     */
     static boolean deleteLedger(LogContext ctx, long ledgerId) throws DLException {
-        CompletableFuture<Boolean> f = ctx.bk().newDeleteLedgerOp().withLedgerId(ledgerId).execute()
+        CompletableFuture<Boolean> f = ctx.bk().getLedgerMetadata(ledgerId)
+                .thenCompose(m -> ctx.bk().newDeleteLedgerOp().withLedgerId(ledgerId).execute())
                 .thenApply(v -> true)
                 .exceptionallyCompose(t -> {
                     Throwable c = Futures.unwrap(t);

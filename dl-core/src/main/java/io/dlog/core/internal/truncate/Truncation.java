@@ -1,6 +1,7 @@
 package io.dlog.core.internal.truncate;
 
 import io.dlog.core.internal.LogContext;
+import io.dlog.core.internal.metadata.IncarnationGuard;
 import io.dlog.core.internal.metadata.Versioned;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
@@ -47,8 +48,9 @@ public final class Truncation {
     }
 
     /**
-     * Truncates a log before a position, on the namespace's metadata executor. Called by the writer, which has
-     * checked that the point is not past its last acknowledged record.
+     * Truncates a log before a position, on the namespace's admin executor (it deletes ledgers and waits for
+     * BookKeeper: kept off the metadata threads that commit rolls). Called by the writer, which has checked that
+     * the point is not past its last acknowledged record.
      *
      * @param ctx the log
      * @param dlsn the first position to keep
@@ -62,7 +64,7 @@ public final class Truncation {
             } catch (DLException e) {
                 throw new CompletionException(e);
             }
-        }, ctx.metadataExecutor());
+        }, ctx.adminExecutor());
     }
 
     /**
@@ -77,13 +79,19 @@ public final class Truncation {
      * @throws DLException a ZooKeeper or BookKeeper failure; running it again resumes
      */
     public int truncateNow(LogContext ctx, DLSN point, boolean inProgressAllowed) throws DLException {
-        validate(ctx, ctx.store().readSegments(ctx.log()), point, inProgressAllowed);
-        DLSN recorded = ctx.store().raiseTruncationPoint(ctx.log(), point);
-        purger.hook().after(PurgeStep.POINT_RECORDED, ctx.log(), point.segmentSequenceNumber());
-        apply(ctx, recorded);
-        int deleted = purger.finish(ctx, "truncation");
-        LOG.info("log truncated log={} point={} ledgersDeleted={}", ctx.fullName(), recorded, deleted);
-        return deleted;
+        // Guarded before the first read: nothing validated or planned here can land on a later incarnation.
+        IncarnationGuard guard = ctx.store().guard(ctx.log());
+        try {
+            validate(ctx, ctx.store().readSegments(ctx.log()), point, inProgressAllowed);
+            DLSN recorded = ctx.store().raiseTruncationPoint(ctx.log(), point, guard);
+            purger.hook().after(PurgeStep.POINT_RECORDED, ctx.log(), point.segmentSequenceNumber());
+            apply(ctx, recorded, guard);
+            int deleted = purger.finish(ctx, "truncation", guard);
+            LOG.info("log truncated log={} point={} ledgersDeleted={}", ctx.fullName(), recorded, deleted);
+            return deleted;
+        } finally {
+            ctx.store().dropGuard(guard);
+        }
     }
 
     /**
@@ -95,13 +103,25 @@ public final class Truncation {
      * @return true if metadata changed
      */
     public boolean apply(LogContext ctx, DLSN point) throws DLException {
+        return apply(ctx, point, null);
+    }
+
+    /**
+     * As {@link #apply(LogContext, DLSN)}, in the incarnation of the log a guard was taken on.
+     *
+     * @param guard the guard taken before the point was read, or null for no incarnation check
+     * @return true if metadata changed
+     */
+    public boolean apply(LogContext ctx, DLSN point, IncarnationGuard guard) throws DLException {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             List<Versioned<LogSegmentMetadata>> segs = ctx.store().readSegments(ctx.log());
             Plan plan = plan(segs, point);
             if (plan.release().isEmpty() && plan.holder() == null) {
                 return false;
             }
-            if (purger.mark(ctx, plan.release(), plan.holder())) {
+            purger.hook().after(PurgeStep.PLANNED, ctx.log(), plan.release().isEmpty() ? -1
+                    : plan.release().get(plan.release().size() - 1).value().sequenceNumber());
+            if (purger.mark(ctx, plan.release(), plan.holder(), guard)) {
                 return true;
             }
         }
@@ -147,6 +167,18 @@ public final class Truncation {
             return new Plan(release, holder);
         }
         return new Plan(release, null);
+    }
+
+    /**
+     * Says whether applying a recorded point would change a segment list.
+     *
+     * @param segs the log's segments, oldest first
+     * @param point the recorded point
+     * @return true if a segment would be released or the holder rewritten
+     */
+    public static boolean pending(List<Versioned<LogSegmentMetadata>> segs, DLSN point) {
+        Plan plan = plan(segs, point);
+        return !plan.release().isEmpty() || plan.holder() != null;
     }
 
     private static boolean whollyBefore(LogSegmentMetadata s, DLSN point) {

@@ -40,28 +40,31 @@ public final class WriterOpener {
      * @return the writer, started on the log executor
      */
     public static CompletableFuture<LogWriterImpl> open(LogContext ctx) {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return openBlocking(ctx);
-            } catch (DLException e) {
-                throw new CompletionException(e);
-            }
-        }, ctx.metadataExecutor()).thenApplyAsync(w -> {
-            w.start();
-            return w;
-        }, ctx.executor());
+        AtomicReference<LogWriterImpl> writer = new AtomicReference<>();
+        // The lock is awaited by a ZooKeeper watch, not by a metadata thread: contended opens hold no thread.
+        return CompletableFuture.runAsync(() -> ensureLogUnchecked(ctx), ctx.metadataExecutor())
+                .thenCompose(v -> WriteLock.acquireAsync(ctx.store().curator(), ctx.store().paths().lock(ctx.log()),
+                        ctx.owner(), ctx.config().lockTimeout(), () -> {
+                            LogWriterImpl w = writer.get();
+                            if (w != null) {
+                                w.onLockLost();
+                            }
+                        }))
+                .thenApplyAsync(lock -> {
+                    try {
+                        return openBlocking(ctx, lock, writer);
+                    } catch (DLException e) {
+                        throw new CompletionException(e);
+                    }
+                }, ctx.metadataExecutor())
+                .thenApplyAsync(w -> {
+                    w.start();
+                    return w;
+                }, ctx.executor());
     }
 
-    private static LogWriterImpl openBlocking(LogContext ctx) throws DLException {
-        ensureLog(ctx);
-        AtomicReference<LogWriterImpl> writer = new AtomicReference<>();
-        WriteLock lock = WriteLock.acquire(ctx.store().curator(), ctx.store().paths().lock(ctx.log()), ctx.owner(),
-                ctx.config().lockTimeout(), () -> {
-                    LogWriterImpl w = writer.get();
-                    if (w != null) {
-                        w.onLockLost();
-                    }
-                });
+    private static LogWriterImpl openBlocking(LogContext ctx, WriteLock lock, AtomicReference<LogWriterImpl> writer)
+            throws DLException {
         try {
             LogWriterImpl w = new LogWriterImpl(ctx, lock, takeOver(ctx));
             writer.set(w);
@@ -72,6 +75,14 @@ public final class WriterOpener {
         } catch (DLException | RuntimeException e) {
             lock.release();
             throw e;
+        }
+    }
+
+    private static void ensureLogUnchecked(LogContext ctx) {
+        try {
+            ensureLog(ctx);
+        } catch (DLException e) {
+            throw new CompletionException(e);
         }
     }
 
