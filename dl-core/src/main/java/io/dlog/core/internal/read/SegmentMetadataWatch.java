@@ -39,6 +39,7 @@ final class SegmentMetadataWatch {
     private volatile boolean closed;
     private boolean loading;
     private boolean again;
+    private long loads;
     private long watchedSeq = -1;
 
     SegmentMetadataWatch(LogContext ctx, Consumer<MetadataSnapshot> consumer) {
@@ -59,19 +60,25 @@ final class SegmentMetadataWatch {
         }
     }
 
-    /** Re-reads the metadata (coalesced with a read in flight). */
-    void refresh() {
+    /**
+     * Re-reads the metadata (coalesced with a read in flight).
+     *
+     * @return the {@link MetadataSnapshot#loadId()} of the first snapshot that is read after this call
+     */
+    long refresh() {
         if (closed) {
-            return;
+            return Long.MAX_VALUE;
         }
         if (loading) {
             again = true;
-            return;
+            return loads + 1;
         }
         loading = true;
         long seq = watchedSeq;
-        CompletableFuture.supplyAsync(() -> load(seq), ctx.metadataExecutor())
+        long id = ++loads;
+        CompletableFuture.supplyAsync(() -> load(seq, id), ctx.metadataExecutor())
                 .whenCompleteAsync(this::loaded, ctx.executor());
+        return id;
     }
 
     /** Stops watching: later events and reads in flight are ignored. */
@@ -90,7 +97,7 @@ final class SegmentMetadataWatch {
         }
     }
 
-    private MetadataSnapshot load(long seq) {
+    private MetadataSnapshot load(long seq, long id) {
         try {
             LogInfo info = ctx.store().readLog(ctx.log()).value();
             List<Versioned<LogSegmentMetadata>> listed = ctx.store().readSegments(ctx.log(), watcher);
@@ -105,9 +112,9 @@ final class SegmentMetadataWatch {
                     segs.sort((a, b) -> Long.compare(a.sequenceNumber(), b.sequenceNumber()));
                 }
             }
-            return new MetadataSnapshot(true, info.sealed(), List.copyOf(segs));
+            return new MetadataSnapshot(true, info.sealed(), List.copyOf(segs), id);
         } catch (LogNotFoundException e) {
-            return MetadataSnapshot.MISSING;
+            return new MetadataSnapshot(false, false, List.of(), id);
         } catch (DLException e) {
             throw new CompletionException(e);
         }
@@ -126,7 +133,7 @@ final class SegmentMetadataWatch {
             return;
         }
         consumer.accept(snapshot);
-        if (again) {
+        if (again && !closed) {
             again = false;
             refresh();
         }
