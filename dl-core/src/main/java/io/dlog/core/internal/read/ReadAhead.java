@@ -58,6 +58,8 @@ final class ReadAhead {
     private static final long MAX_EMPTY_POLL_DELAY_MS = 100;
     /** How often a reader waiting at the tail checks that its segment's ledger still exists. */
     private static final long LEDGER_CHECK_MS = 5000;
+    /** How long a poll made right after the last-add-confirmed moved may stay unanswered before it is backed up. */
+    private static final long REPOLL_MS = 5;
 
     private final LogContext ctx;
     private final ReaderConfig config;
@@ -80,6 +82,8 @@ final class ReadAhead {
     private long needSeq;
     private long lastLedgerCheckMs;
     private boolean verifying;
+    private long pollId;
+    private boolean pollArmed = true;
     private SegmentId missingLedger;
     private long missingSeenAtLoad;
     private long generation;
@@ -106,9 +110,9 @@ final class ReadAhead {
         this.watch = new SegmentMetadataWatch(ctx, this::onSnapshot);
     }
 
-    /** Starts reading: the first metadata read chooses the first segment. */
+    /** Starts reading: the first metadata snapshot chooses the first segment. */
     void start() {
-        watch.refresh();
+        watch.start();
     }
 
     /** Returns where the readahead is, for messages: {@code seq:nextEntry}. */
@@ -178,9 +182,12 @@ final class ReadAhead {
      */
     private boolean checkSegment(MetadataSnapshot snapshot) {
         LogSegmentMetadata cur = snapshot.find(segmentId);
-        boolean readToEnd = sealed && nextEntryId > lastReadable;
-        if ((cur == null || cur.state() == SegmentState.TRUNCATED)
-                && ReadPositions.releasedFrom(snapshot.segments(), segmentId.seq()) && !readToEnd) {
+        boolean gone = cur == null || cur.state() == SegmentState.TRUNCATED;
+        if (gone && sealed && nextEntryId > lastReadable) {
+            finishSegment(); // read to its end before it went: nothing was skipped
+            return true;
+        }
+        if (gone && ReadPositions.releasedFrom(snapshot.segments(), segmentId.seq())) {
             failTruncated("segment " + segmentId.seq() + " (reader at " + position() + ") was released");
             return false;
         }
@@ -247,6 +254,7 @@ final class ReadAhead {
             return;
         }
         handle = h;
+        pollArmed = true; // the last-add-confirmed read at open may be ahead of some bookie
         // One metadata snapshot decides both: a closed ledger's end comes from its metadata, never from the
         // last-add-confirmed read at open time, which can lag it (that would end the segment early).
         org.apache.bookkeeper.client.api.LedgerMetadata md = h.getLedgerMetadata();
@@ -333,20 +341,45 @@ final class ReadAhead {
         advance();
     }
 
+    /**
+     * Long-polls one bookie for the entry after the last-add-confirmed. Right after the reader learnt a newer
+     * last-add-confirmed, the poll may reach a bookie that has not yet received the entry carrying it; BookKeeper
+     * 4.17's bookie then drops the poll's watcher at its next LAC update (its watchers are one-shot and a poll
+     * ignores an update that does not pass its previous LAC without registering again), and the poll is answered
+     * only at its timeout. So such a poll is backed up by a second one, to every bookie of the entry's write set,
+     * if it has not been answered after {@link #REPOLL_MS}; the first answer wins.
+     */
     private void longPoll() {
         busy = true;
         long gen = generation;
+        long poll = ++pollId;
         handle.readLastAddConfirmedAndEntryAsync(nextEntryId, config.longPollTimeout().toMillis(), false)
-                .whenCompleteAsync((lce, t) -> onLongPoll(gen, lce, t), ctx.executor());
+                .whenCompleteAsync((lce, t) -> onLongPoll(gen, poll, lce, t), ctx.executor());
+        if (pollArmed) {
+            try {
+                ctx.executor().schedule(() -> repoll(gen, poll), REPOLL_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException ignored) {
+                // the namespace is closing; the first poll still completes
+            }
+        }
     }
 
-    private void onLongPoll(long gen, LastConfirmedAndEntry lce, Throwable t) {
-        if (gen != generation || stopped) {
+    private void repoll(long gen, long poll) {
+        if (gen != generation || poll != pollId || stopped || handle == null) {
+            return; // answered already, or the reader moved on
+        }
+        handle.readLastAddConfirmedAndEntryAsync(nextEntryId, config.longPollTimeout().toMillis(), true)
+                .whenCompleteAsync((lce, t) -> onLongPoll(gen, poll, lce, t), ctx.executor());
+    }
+
+    private void onLongPoll(long gen, long poll, LastConfirmedAndEntry lce, Throwable t) {
+        if (gen != generation || poll != pollId || stopped) {
             if (lce != null) {
                 lce.close();
             }
             return;
         }
+        pollId++; // a second answer to the same poll is ignored
         busy = false;
         if (t != null && nothingWrittenYet(t)) {
             if (nextEntryId > 0 || emptyPollDelayMs >= MAX_EMPTY_POLL_DELAY_MS) {
@@ -362,7 +395,8 @@ final class ReadAhead {
         backoff.succeeded();
         emptyPollDelayMs = 0;
         try (lce) {
-            if (lce.getLastAddConfirmed() > lastReadable) {
+            pollArmed = lce.getLastAddConfirmed() > lastReadable;
+            if (pollArmed) {
                 lastLedgerCheckMs = ctx.clock().millis();
             } else {
                 checkLedgerWhileIdle(); // nothing new: the ledger may be gone under metadata
