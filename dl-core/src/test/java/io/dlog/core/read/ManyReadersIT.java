@@ -36,10 +36,6 @@ class ManyReadersIT {
     private static final int READERS = 20;
     private static final int ROLLS = 6;
 
-    static {
-        System.setProperty("zookeeper.4lw.commands.whitelist", "srvr");
-    }
-
     @RegisterExtension
     static final LocalClusterExtension CLUSTER = LocalClusterExtension.builder().bookies(3)
             .zkSessionTimeout(Duration.ofSeconds(10)).fsync(false).build();
