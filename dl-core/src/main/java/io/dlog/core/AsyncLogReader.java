@@ -10,9 +10,10 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Each record is delivered exactly once per reader, in DLSN order, with no gap; only durable records are
  * delivered, and control records never are. Calls are served in the order made. Futures fail with
- * END_OF_STREAM after the last record of a sealed log, LOG_TRUNCATED when the reader's position was truncated,
- * LOG_NOT_FOUND when the log is deleted, and READ_CANCELLED_EXCEPTION / ALREADY_CLOSED when the reader is
- * closed. Thread-safe; futures complete on the reader's executor: do not block in callbacks.
+ * END_OF_STREAM after the last record of a sealed log, LOG_TRUNCATED when a segment the reader still needed was
+ * released (after the records already read; a reader never skips), LOG_SEGMENT_NOT_FOUND when a segment's ledger
+ * is gone although the metadata references it, LOG_READ_ERROR when BookKeeper kept failing, LOG_NOT_FOUND when
+ * the log is deleted, and READ_CANCELLED_EXCEPTION / ALREADY_CLOSED when the reader is closed. Thread-safe; futures complete on the reader's executor: do not block in callbacks.
  */
 public interface AsyncLogReader extends AutoCloseable {
 

@@ -45,7 +45,9 @@ public interface LogManager extends AutoCloseable {
      *
      * @param from the first position to read; records at or after it are delivered
      * @return the reader; fails with LOG_NOT_FOUND, or LOG_TRUNCATED if {@code from} is below the truncation
-     *     point
+     *     point (wherever it lies, the in-progress segment included), naming the first readable position. An open
+     *     reader never skips records: if a segment it still needs is released, it fails LOG_TRUNCATED after the
+     *     records it already read; a segment whose ledger is gone fails it LOG_SEGMENT_NOT_FOUND
      */
     CompletableFuture<AsyncLogReader> openAsyncLogReader(DLSN from);
 
@@ -53,7 +55,8 @@ public interface LogManager extends AutoCloseable {
      * Opens a reader at the first record whose txid is at least {@code fromTxId}.
      *
      * @param fromTxId the txid
-     * @return the reader; fails with LOG_NOT_FOUND, INVALID_ARGUMENT for a negative txid
+     * @return the reader, started at that record (not at its entry); fails with LOG_NOT_FOUND, INVALID_ARGUMENT
+     *     for a negative txid, or LOG_TRUNCATED if that record was truncated (the same rule as for a DLSN)
      */
     CompletableFuture<AsyncLogReader> openAsyncLogReader(long fromTxId);
 
@@ -67,7 +70,9 @@ public interface LogManager extends AutoCloseable {
     LogReader openLogReader(DLSN from) throws DLException;
 
     /**
-     * Returns the position of the first readable record.
+     * Returns the position of the first readable record: the first record that is not truncated, or the
+     * truncation point if it lies further on. A reader opened there does not fail LOG_TRUNCATED (unless the log
+     * is truncated again meanwhile), so this is where "from the start" begins.
      *
      * @return the position
      * @throws DLException LOG_NOT_FOUND, LOG_EMPTY

@@ -12,7 +12,8 @@ public interface LogReader extends AutoCloseable {
      *
      * @param timeout how long to wait at the tail
      * @return the record, or null if none became durable within the timeout
-     * @throws DLException END_OF_STREAM, LOG_TRUNCATED, LOG_NOT_FOUND, ALREADY_CLOSED
+     * @throws DLException END_OF_STREAM, LOG_TRUNCATED, LOG_SEGMENT_NOT_FOUND, LOG_READ_ERROR, LOG_NOT_FOUND,
+     *     ALREADY_CLOSED (as {@link AsyncLogReader} fails)
      */
     LogRecordWithDLSN readNext(Duration timeout) throws DLException;
 

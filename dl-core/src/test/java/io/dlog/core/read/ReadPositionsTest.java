@@ -30,7 +30,7 @@ class ReadPositionsTest {
     void truncationPointShouldBeNullWhenFirstSegmentIsMissingOnlyBecauseItWasEmpty() throws Exception {
         List<LogSegmentMetadata> segs = List.of(completed(2, 20, 1, 10, 10), inProgress(3, 30));
         assertNull(ReadPositions.truncationPoint(segs));
-        ReadPositions.checkNotTruncated("ns/log", segs, DLSN.INITIAL); // no exception
+        ReadPositions.checkNotTruncated("ns/log", ReadPositions.firstReadable(segs, null), DLSN.INITIAL); // no exception
     }
 
     @Test
@@ -39,9 +39,9 @@ class ReadPositionsTest {
                 completed(2, 20, 11, 20, 10), inProgress(3, 30));
         assertEquals(new DLSN(2, 0, 0), ReadPositions.truncationPoint(segs));
         LogTruncatedException e = assertThrows(LogTruncatedException.class,
-                () -> ReadPositions.checkNotTruncated("ns/log", segs, new DLSN(1, 5, 0)));
+                () -> ReadPositions.checkNotTruncated("ns/log", ReadPositions.firstReadable(segs, null), new DLSN(1, 5, 0)));
         assertTrue(e.getMessage().contains("2:0:0"), e.getMessage());
-        ReadPositions.checkNotTruncated("ns/log", segs, new DLSN(2, 0, 0));
+        ReadPositions.checkNotTruncated("ns/log", ReadPositions.firstReadable(segs, null), new DLSN(2, 0, 0));
     }
 
     @Test
@@ -49,7 +49,7 @@ class ReadPositionsTest {
         List<LogSegmentMetadata> segs = List.of(completed(1, 10, 1, 10, 10).withMinActiveDLSN(new DLSN(1, 2, 1)));
         assertEquals(new DLSN(1, 2, 1), ReadPositions.truncationPoint(segs));
         assertThrows(LogTruncatedException.class,
-                () -> ReadPositions.checkNotTruncated("ns/log", segs, new DLSN(1, 2, 0)));
+                () -> ReadPositions.checkNotTruncated("ns/log", ReadPositions.firstReadable(segs, null), new DLSN(1, 2, 0)));
     }
 
     @Test
@@ -83,10 +83,21 @@ class ReadPositionsTest {
     }
 
     @Test
-    void deliverFromShouldBeTheLaterOfStartAndMinActive() {
+    void firstReadableShouldBeTheLaterOfTheRecordedPointAndTheSegmentsPoint() {
+        List<LogSegmentMetadata> segs = List.of(completed(1, 10, 1, 10, 10).withState(SegmentState.TRUNCATED),
+                completed(2, 20, 11, 20, 10), inProgress(3, 30));
+        assertEquals(new DLSN(2, 0, 0), ReadPositions.firstReadable(segs, null));
+        assertEquals(new DLSN(3, 7, 2), ReadPositions.firstReadable(segs, new DLSN(3, 7, 2)));
+        assertEquals(new DLSN(2, 0, 0), ReadPositions.firstReadable(segs, new DLSN(1, 4, 0)));
+        assertEquals(new DLSN(1, 0, 5), ReadPositions.firstReadable(List.of(inProgress(1, 10)), new DLSN(1, 0, 5)));
+        assertNull(ReadPositions.firstReadable(List.of(inProgress(1, 10)), null));
+        assertThrows(LogTruncatedException.class,
+                () -> ReadPositions.checkNotTruncated("ns/log", new DLSN(3, 7, 2), new DLSN(3, 7, 1)));
+    }
+
+    @Test
+    void startEntryShouldBeTheStartsEntryOnlyInTheStartsSegment() {
         LogSegmentMetadata s = completed(2, 20, 1, 10, 10).withMinActiveDLSN(new DLSN(2, 4, 0));
-        assertEquals(new DLSN(2, 4, 0), ReadPositions.deliverFrom(s, DLSN.INITIAL));
-        assertEquals(new DLSN(2, 5, 1), ReadPositions.deliverFrom(s, new DLSN(2, 5, 1)));
         assertEquals(5, ReadPositions.startEntry(s, new DLSN(2, 5, 1)));
         assertEquals(0, ReadPositions.startEntry(s, new DLSN(1, 5, 1)));
     }

@@ -23,11 +23,18 @@ public final class LogInspector {
                 .filter(s -> s.state() != SegmentState.TRUNCATED).toList();
     }
 
-    /** Returns the first readable position. */
+    /**
+     * Returns the first readable position: the first record of the first segment that holds one, or the
+     * truncation point if it lies further on (a point recorded in the in-progress segment counts at once). A
+     * reader opened there never fails LOG_TRUNCATED, unless the log is truncated again meanwhile.
+     */
     public static DLSN firstDLSN(LogContext ctx) throws DLException {
-        for (LogSegmentMetadata s : segments(ctx)) {
-            if (s.isInProgress() || s.recordCount() > 0) {
-                return s.minActiveDLSN();
+        List<LogSegmentMetadata> all = ctx.store().readSegments(ctx.log()).stream().map(Versioned::value).toList();
+        DLSN truncatedAt = StartResolver.firstReadable(ctx, all);
+        for (LogSegmentMetadata s : all) {
+            if (s.state() != SegmentState.TRUNCATED && (s.isInProgress() || s.recordCount() > 0)) {
+                DLSN first = s.minActiveDLSN();
+                return truncatedAt != null && truncatedAt.compareTo(first) > 0 ? truncatedAt : first;
             }
         }
         throw empty(ctx);

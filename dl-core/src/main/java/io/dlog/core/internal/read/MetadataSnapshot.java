@@ -9,10 +9,10 @@ import java.util.List;
  * @param logExists false once the log is deleted (the other fields are then empty)
  * @param sealed whether the log is sealed (end of stream)
  * @param segments the segments, oldest first
+ * @param loadId which read of the watch this is (increasing), to tell a read that began after an event from one
+ *     that was already in flight
  */
-record MetadataSnapshot(boolean logExists, boolean sealed, List<LogSegmentMetadata> segments) {
-
-    static final MetadataSnapshot MISSING = new MetadataSnapshot(false, false, List.of());
+record MetadataSnapshot(boolean logExists, boolean sealed, List<LogSegmentMetadata> segments, long loadId) {
 
     /** Returns the segment with this identity, or null if it is not listed. */
     LogSegmentMetadata find(SegmentId id) {

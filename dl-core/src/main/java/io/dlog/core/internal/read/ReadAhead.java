@@ -10,11 +10,14 @@ import io.dlog.protocol.Futures;
 import io.dlog.protocol.LogNotFoundException;
 import io.dlog.protocol.LogRecordWithDLSN;
 import io.dlog.protocol.LogSegmentMetadata;
+import io.dlog.protocol.LogTruncatedException;
+import io.dlog.protocol.SegmentState;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.entry.DecodedEntry;
 import io.dlog.protocol.entry.RecordSetReader;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -33,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * durable entries (up to a completed segment's last entry, up to the last-add-confirmed of the in-progress
  * one), skipping control records and anything before the reader's start.
  *
+ * <p>It never skips a record: it reads every segment from its own position on, including records below a
+ * truncation point that are still stored (a holder segment, the in-progress one), and when a segment it still
+ * needs was released (marked TRUNCATED or deleted by truncation or retention) it stops with LOG_TRUNCATED, naming
+ * the first readable position, after the records it already read. A segment whose ledger is gone although the
+ * metadata still references it stops the reader with LOG_SEGMENT_NOT_FOUND; a reader never waits on it silently.
+ *
  * <p>At most one BookKeeper operation (open, batch read or long-poll) is outstanding; each carries the
  * generation it was issued in, and a result from an older generation (the segment changed, the reader stopped)
  * is released and ignored, so an entry is never processed twice and {@code nextEntryId} only moves forward. At
@@ -47,6 +56,10 @@ import org.slf4j.LoggerFactory;
 final class ReadAhead {
     private static final Logger LOG = LoggerFactory.getLogger(ReadAhead.class);
     private static final long MAX_EMPTY_POLL_DELAY_MS = 100;
+    /** How often a reader waiting at the tail checks that its segment's ledger still exists. */
+    private static final long LEDGER_CHECK_MS = 5000;
+    /** How long a poll made right after the last-add-confirmed moved may stay unanswered before it is backed up. */
+    private static final long REPOLL_MS = 5;
 
     private final LogContext ctx;
     private final ReaderConfig config;
@@ -66,11 +79,18 @@ final class ReadAhead {
     private boolean sealed;
     private long nextEntryId;
     private long lastReadable = -1;
-    private DLSN deliverFrom;
+    private long needSeq;
+    private long lastLedgerCheckMs;
+    private boolean verifying;
+    private long pollId;
+    private boolean pollArmed = true;
+    private SegmentId missingLedger;
+    private long missingSeenAtLoad;
     private long generation;
     private boolean busy;
     private boolean added;
     private boolean stopped;
+    private boolean ending;
     private ScheduledFuture<?> retryTimer;
     private long avgEntryBytes = 1024;
     private long emptyPollDelayMs;
@@ -84,14 +104,15 @@ final class ReadAhead {
         this.start = start.position();
         this.minTxId = start.minTxId();
         this.positionSeq = start.position().segmentSequenceNumber();
-        this.deliverFrom = start.position();
+        this.needSeq = start.position().segmentSequenceNumber();
+        this.lastLedgerCheckMs = ctx.clock().millis();
         this.backoff = new RetryBackoff(config.retryBackoff(), config.maxRetryBackoff(), config.maxReadRetries());
         this.watch = new SegmentMetadataWatch(ctx, this::onSnapshot);
     }
 
-    /** Starts reading: the first metadata read chooses the first segment. */
+    /** Starts reading: the first metadata snapshot chooses the first segment. */
     void start() {
-        watch.refresh();
+        watch.start();
     }
 
     /** Returns where the readahead is, for messages: {@code seq:nextEntry}. */
@@ -101,7 +122,7 @@ final class ReadAhead {
 
     /** Takes the next step if none is in flight: open a segment, read entries, or long-poll at the tail. */
     void advance() {
-        if (stopped || busy || retryTimer != null || latest == null) {
+        if (stopped || ending || busy || retryTimer != null || latest == null) {
             return;
         }
         if (segment == null) {
@@ -135,7 +156,7 @@ final class ReadAhead {
     // ---- metadata ---------------------------------------------------------------------------------------
 
     private void onSnapshot(MetadataSnapshot snapshot) {
-        if (stopped) {
+        if (stopped || ending) {
             return;
         }
         latest = snapshot;
@@ -146,22 +167,54 @@ final class ReadAhead {
                     false);
             return;
         }
-        if (segment != null && !sealed) {
-            LogSegmentMetadata cur = snapshot.find(segmentId);
-            if (cur == null) {
-                LOG.info("reader segment vanished log={} seg={} nextEntry={}", ctx.fullName(), segmentId,
-                        nextEntryId);
-                done.add(segmentId);
-                dropSegment();
-            } else if (!cur.isInProgress()) {
-                reopen();
-                return;
-            }
+        if (segment != null && !checkSegment(snapshot)) {
+            return;
         }
         advance();
     }
 
+    /**
+     * Checks the segment being read against new metadata: released (stop LOG_TRUNCATED unless it was read to its
+     * end), vanished (an empty in-progress segment a writer removed: move on), its ledger gone while still
+     * referenced (stop LOG_SEGMENT_NOT_FOUND), or completed (reopen it to learn its end).
+     *
+     * @return false if the reader stopped or reopened the segment
+     */
+    private boolean checkSegment(MetadataSnapshot snapshot) {
+        LogSegmentMetadata cur = snapshot.find(segmentId);
+        boolean gone = cur == null || cur.state() == SegmentState.TRUNCATED;
+        if (gone && sealed && nextEntryId > lastReadable) {
+            finishSegment(); // read to its end before it went: nothing was skipped
+            return true;
+        }
+        if (gone && ReadPositions.releasedFrom(snapshot.segments(), segmentId.seq())) {
+            failTruncated("segment " + segmentId.seq() + " (reader at " + position() + ") was released");
+            return false;
+        }
+        if (cur == null) {
+            LOG.info("reader segment vanished log={} seg={} nextEntry={}", ctx.fullName(), segmentId, nextEntryId);
+            done.add(segmentId);
+            dropSegment();
+            return true;
+        }
+        if (segmentId.equals(missingLedger) && snapshot.loadId() >= missingSeenAtLoad) {
+            stop(new DLException(StatusCode.LOG_SEGMENT_NOT_FOUND, "segment " + segmentId.seq() + " of log "
+                    + ctx.fullName() + " references ledger " + segmentId.ledgerId() + ", which does not exist: its "
+                    + "records are lost (reader at " + position() + "); run dlog audit"), true);
+            return false;
+        }
+        if (handle != null && !sealed && !cur.isInProgress()) {
+            reopen();
+            return false;
+        }
+        return true;
+    }
+
     private void pickSegment() {
+        if (ReadPositions.releasedFrom(latest.segments(), needSeq)) {
+            failTruncated("segment " + needSeq + " (the reader's next) was released");
+            return;
+        }
         LogSegmentMetadata s = ReadPositions.nextSegment(latest.segments(), positionSeq, done);
         if (s != null) {
             open(s);
@@ -174,6 +227,14 @@ final class ReadAhead {
     // ---- segments ---------------------------------------------------------------------------------------
 
     private void open(LogSegmentMetadata s) {
+        if (!SegmentId.of(s).equals(segmentId)) {
+            segment = s;
+            segmentId = SegmentId.of(s);
+            positionSeq = s.sequenceNumber();
+            nextEntryId = ReadPositions.startEntry(s, start);
+            lastReadable = -1;
+            emptyPollDelayMs = 0;
+        }
         busy = true;
         long gen = ++generation;
         Ledgers.open(ctx, s.ledgerId(), false)
@@ -192,16 +253,8 @@ final class ReadAhead {
             onFailure(t, "open segment " + s.sequenceNumber() + " (ledger " + s.ledgerId() + ")");
             return;
         }
-        if (!SegmentId.of(s).equals(segmentId)) {
-            segment = s;
-            segmentId = SegmentId.of(s);
-            positionSeq = s.sequenceNumber();
-            deliverFrom = ReadPositions.deliverFrom(s, start);
-            nextEntryId = ReadPositions.startEntry(s, deliverFrom);
-            lastReadable = -1;
-            emptyPollDelayMs = 0;
-        }
         handle = h;
+        pollArmed = true; // the last-add-confirmed read at open may be ahead of some bookie
         // One metadata snapshot decides both: a closed ledger's end comes from its metadata, never from the
         // last-add-confirmed read at open time, which can lag it (that would end the segment early).
         org.apache.bookkeeper.client.api.LedgerMetadata md = h.getLedgerMetadata();
@@ -226,6 +279,7 @@ final class ReadAhead {
         LOG.debug("reader segment finished log={} seg={} nextEntry={}", ctx.fullName(), segmentId, nextEntryId);
         done.add(segmentId);
         done.removeIf(id -> id.seq() < positionSeq);
+        needSeq = Math.max(needSeq, segmentId.seq() + 1);
         dropSegment();
     }
 
@@ -237,6 +291,7 @@ final class ReadAhead {
         segmentId = null;
         sealed = false;
         lastReadable = -1;
+        missingLedger = null;
         watch.watchSegment(-1);
     }
 
@@ -286,22 +341,50 @@ final class ReadAhead {
         advance();
     }
 
+    /**
+     * Long-polls one bookie for the entry after the last-add-confirmed. Right after the reader learnt a newer
+     * last-add-confirmed, the poll may reach a bookie that has not yet received the entry carrying it; BookKeeper
+     * 4.17's bookie then drops the poll's watcher at its next LAC update (its watchers are one-shot and a poll
+     * ignores an update that does not pass its previous LAC without registering again), and the poll is answered
+     * only at its timeout. So such a poll is backed up by a second one, to every bookie of the entry's write set,
+     * if it has not been answered after {@link #REPOLL_MS}; the first answer wins.
+     */
     private void longPoll() {
         busy = true;
         long gen = generation;
+        long poll = ++pollId;
         handle.readLastAddConfirmedAndEntryAsync(nextEntryId, config.longPollTimeout().toMillis(), false)
-                .whenCompleteAsync((lce, t) -> onLongPoll(gen, lce, t), ctx.executor());
+                .whenCompleteAsync((lce, t) -> onLongPoll(gen, poll, lce, t), ctx.executor());
+        if (pollArmed) {
+            try {
+                ctx.executor().schedule(() -> repoll(gen, poll), REPOLL_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException ignored) {
+                // the namespace is closing; the first poll still completes
+            }
+        }
     }
 
-    private void onLongPoll(long gen, LastConfirmedAndEntry lce, Throwable t) {
-        if (gen != generation || stopped) {
+    private void repoll(long gen, long poll) {
+        if (gen != generation || poll != pollId || stopped || handle == null) {
+            return; // answered already, or the reader moved on
+        }
+        handle.readLastAddConfirmedAndEntryAsync(nextEntryId, config.longPollTimeout().toMillis(), true)
+                .whenCompleteAsync((lce, t) -> onLongPoll(gen, poll, lce, t), ctx.executor());
+    }
+
+    private void onLongPoll(long gen, long poll, LastConfirmedAndEntry lce, Throwable t) {
+        if (gen != generation || poll != pollId || stopped) {
             if (lce != null) {
                 lce.close();
             }
             return;
         }
+        pollId++; // a second answer to the same poll is ignored
         busy = false;
         if (t != null && nothingWrittenYet(t)) {
+            if (nextEntryId > 0 || emptyPollDelayMs >= MAX_EMPTY_POLL_DELAY_MS) {
+                checkLedgerWhileIdle(); // a bookie without the ledger may also mean it was deleted
+            }
             waitForFirstEntry();
             return;
         }
@@ -312,6 +395,12 @@ final class ReadAhead {
         backoff.succeeded();
         emptyPollDelayMs = 0;
         try (lce) {
+            pollArmed = lce.getLastAddConfirmed() > lastReadable;
+            if (pollArmed) {
+                lastLedgerCheckMs = ctx.clock().millis();
+            } else {
+                checkLedgerWhileIdle(); // nothing new: the ledger may be gone under metadata
+            }
             lastReadable = Math.max(lastReadable, lce.getLastAddConfirmed());
             if (lce.hasEntry() && lce.getEntry().getEntryId() == nextEntryId && nextEntryId <= lastReadable
                     && !accept(lce.getEntry())) {
@@ -369,7 +458,7 @@ final class ReadAhead {
                         + " (end of stream)"), true);
                 return false;
             }
-            if (!r.isControl() && r.dlsn().compareTo(deliverFrom) >= 0 && r.txid() >= minTxId) {
+            if (!r.isControl() && r.dlsn().compareTo(start) >= 0 && r.txid() >= minTxId) {
                 cache.add(r);
                 added = true;
             }
@@ -388,6 +477,9 @@ final class ReadAhead {
 
     private void onFailure(Throwable t, String what) {
         DLException ex = Ledgers.toDL(t, what + " of " + ctx.fullName());
+        if (ledgerMissing(t)) {
+            verifyLedger();
+        }
         if (!backoff.failed()) {
             stop(new DLException(StatusCode.LOG_READ_ERROR, "reader of " + ctx.fullName() + " at " + position()
                     + " gave up after " + config.maxReadRetries() + " retries: " + ex.getMessage(), ex), true);
@@ -403,6 +495,82 @@ final class ReadAhead {
             stop(new DLException(StatusCode.LOG_READ_ERROR, "reader of " + ctx.fullName() + " cannot retry: "
                     + "the namespace is closing", ex), true);
         }
+    }
+
+    /** Says whether BookKeeper answered that the ledger or an entry of it does not exist (maybe deleted). */
+    private static boolean ledgerMissing(Throwable t) {
+        int code = bkCode(t);
+        return code == BKException.Code.NoSuchLedgerExistsException
+                || code == BKException.Code.NoSuchLedgerExistsOnMetadataServerException
+                || code == BKException.Code.NoSuchEntryException;
+    }
+
+    /** Returns the BookKeeper code behind a failure (also when wrapped in a DLException), or 0. */
+    private static int bkCode(Throwable t) {
+        for (Throwable c = Futures.unwrap(t); c != null; c = c.getCause()) {
+            if (c instanceof BKException bk) {
+                return bk.getCode();
+            }
+        }
+        return 0;
+    }
+
+    private void checkLedgerWhileIdle() {
+        if (ctx.clock().millis() - lastLedgerCheckMs >= LEDGER_CHECK_MS) {
+            verifyLedger();
+        }
+    }
+
+    /**
+     * Asks BookKeeper's metadata whether the segment's ledger still exists; if not, re-reads the log's metadata,
+     * and the snapshot read after that decides ({@link #checkSegment}): released, vanished, or lost.
+     */
+    private void verifyLedger() {
+        if (verifying || segmentId == null) {
+            return;
+        }
+        verifying = true;
+        lastLedgerCheckMs = ctx.clock().millis();
+        SegmentId id = segmentId;
+        ctx.bk().getLedgerMetadata(id.ledgerId()).whenCompleteAsync((md, t) -> {
+            verifying = false;
+            if (stopped || !id.equals(segmentId) || t == null) {
+                return;
+            }
+            int code = bkCode(t);
+            if (code == BKException.Code.NoSuchLedgerExistsException
+                    || code == BKException.Code.NoSuchLedgerExistsOnMetadataServerException) {
+                LOG.warn("reader found its segment's ledger gone log={} seg={} ledger={}", ctx.fullName(), id.seq(),
+                        id.ledgerId());
+                missingLedger = id;
+                missingSeenAtLoad = watch.refresh();
+            }
+        }, ctx.executor());
+    }
+
+    private void failTruncated(String what) {
+        ending = true;
+        generation++;
+        busy = true; // nothing more is read while the first readable position is looked up
+        cancelRetry();
+        closeHandle();
+        List<LogSegmentMetadata> segs = latest.segments();
+        CompletableFuture<DLSN> first;
+        try {
+            first = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return StartResolver.firstReadable(ctx, segs);
+                } catch (DLException e) {
+                    return ReadPositions.truncationPoint(segs);
+                }
+            }, ctx.metadataExecutor());
+        } catch (RejectedExecutionException e) {
+            first = CompletableFuture.completedFuture(ReadPositions.truncationPoint(segs));
+        }
+        first.whenCompleteAsync((f, t) -> stop(new LogTruncatedException("reader of " + ctx.fullName()
+                + " cannot go on without skipping records: " + what + " by truncation or retention; the first "
+                + "readable position is " + (f != null ? f : ReadPositions.truncationPoint(segs))), true),
+                ctx.executor());
     }
 
     private void retry() {

@@ -40,25 +40,71 @@ public final class ReadPositions {
     }
 
     /**
-     * Fails if a position lies below the truncation point.
+     * Returns the first readable position: the later of the point the segments show and the point recorded in
+     * {@code <log>/truncation} (which can lie in the in-progress segment before any segment shows it).
      *
-     * @param logName the log, for the message
      * @param segments the log's segments, oldest first
-     * @param position the position asked for
-     * @throws LogTruncatedException naming the first readable position
+     * @param recorded the recorded truncation point, or null
+     * @return the truncation point, or null if nothing was truncated
      */
-    public static void checkNotTruncated(String logName, List<LogSegmentMetadata> segments, DLSN position)
-            throws LogTruncatedException {
-        DLSN first = truncationPoint(segments);
-        if (first != null && position.compareTo(first) < 0) {
-            throw new LogTruncatedException("position " + position + " of log " + logName
-                    + " is truncated; the first readable position is " + first);
+    public static DLSN firstReadable(List<LogSegmentMetadata> segments, DLSN recorded) {
+        DLSN shown = truncationPoint(segments);
+        if (shown == null) {
+            return recorded;
         }
+        return recorded == null || shown.compareTo(recorded) >= 0 ? shown : recorded;
     }
 
     /**
-     * Chooses the segment to read next: the first one, not truncated, with a sequence number at or above
-     * {@code fromSeq} that the reader has not finished.
+     * Fails if a position lies below the truncation point.
+     *
+     * @param logName the log, for the message
+     * @param first the first readable position, or null if nothing was truncated
+     * @param position the position asked for
+     * @throws LogTruncatedException naming the first readable position
+     */
+    public static void checkNotTruncated(String logName, DLSN first, DLSN position) throws LogTruncatedException {
+        if (first != null && position.compareTo(first) < 0) {
+            throw truncated(logName, "position " + position, first);
+        }
+    }
+
+    /** Returns the LOG_TRUNCATED failure for something below the first readable position. */
+    static LogTruncatedException truncated(String logName, String what, DLSN first) {
+        return new LogTruncatedException(what + " of log " + logName + " is truncated; the first readable "
+                + "position is " + first);
+    }
+
+    /**
+     * Returns the newest TRUNCATED segment: truncation and retention release a prefix of the log, so every
+     * segment at or below it was released, and its last txid is the last txid released.
+     *
+     * @param segments the log's segments, oldest first
+     * @return the segment, or null if none is TRUNCATED
+     */
+    static LogSegmentMetadata lastReleased(List<LogSegmentMetadata> segments) {
+        LogSegmentMetadata found = null;
+        for (LogSegmentMetadata s : segments) {
+            if (s.state() == SegmentState.TRUNCATED) {
+                found = s;
+            }
+        }
+        return found;
+    }
+
+    /**
+     * Says whether segment {@code seq} or a later one was released (truncation and retention release a prefix, so
+     * a released segment at or above {@code seq} means segment {@code seq}, if it had records, is gone).
+     */
+    static boolean releasedFrom(List<LogSegmentMetadata> segments, long seq) {
+        LogSegmentMetadata r = lastReleased(segments);
+        return r != null && r.sequenceNumber() >= seq;
+    }
+
+    /**
+     * Chooses the segment to read next: the first one with a sequence number at or above {@code fromSeq} that
+     * the reader has not finished. Released (TRUNCATED) segments are never chosen; the reader checks
+     * {@link #releasedFrom} first, so it fails instead of skipping them.
      *
      * @param segments the log's segments, oldest first
      * @param fromSeq the sequence number of the reader's position
@@ -99,15 +145,6 @@ public final class ReadPositions {
     public static DLSN afterLast(List<LogSegmentMetadata> segments) {
         long lastSeq = segments.isEmpty() ? 0 : segments.get(segments.size() - 1).sequenceNumber();
         return new DLSN(lastSeq + 1, 0, 0);
-    }
-
-    /**
-     * Returns the first position of a segment a reader may deliver: the later of the reader's start and the
-     * segment's first untruncated position.
-     */
-    public static DLSN deliverFrom(LogSegmentMetadata s, DLSN start) {
-        DLSN min = s.minActiveDLSN();
-        return start.compareTo(min) >= 0 ? start : min;
     }
 
     /** Returns the entry of segment {@code s} to start reading at, for a reader whose start is {@code from}. */

@@ -1,44 +1,23 @@
 package io.dlog.core.internal.read;
 
 import io.dlog.core.internal.LogContext;
-import io.dlog.core.internal.metadata.LogInfo;
-import io.dlog.core.internal.metadata.Versioned;
-import io.dlog.protocol.DLException;
-import io.dlog.protocol.LogNotFoundException;
-import io.dlog.protocol.LogSegmentMetadata;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.apache.zookeeper.WatchedEvent;
-import org.apache.zookeeper.Watcher;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a reader's view of its log's metadata current through ZooKeeper watches, never by polling: a child watch
- * on {@code <log>/segments} (a segment created, deleted, or a roll, which completes one segment and creates the
- * next in one transaction) and a data watch on the in-progress segment being read (completed without a
- * successor at close or seal). Every watch event, and every {@link #refresh()} the reader asks for, re-reads the
- * metadata on the metadata executor and hands a {@link MetadataSnapshot} to the consumer on the log executor.
- * Refreshes are coalesced: at most one read is in flight, and events during it cause one more.
+ * A reader's view of its log's metadata: a subscription to the log's {@link SharedLogWatch}, which every reader
+ * of the log in the namespace shares, so a roll costs a few ZooKeeper reads however many readers there are. The
+ * shared watch watches every segment it read (completion, truncation) and the segment list (rolls, deletions);
+ * ZooKeeper is never polled.
  *
- * <p>Threading: all methods but the watcher run on the log executor; the watcher (ZooKeeper event thread) only
- * hops onto it. After {@link #close()} events are ignored.
+ * <p>Threading: all methods run on the log executor; the consumer is called on it. After {@link #close()} no
+ * snapshot is handed over.
  */
 final class SegmentMetadataWatch {
-    private static final Logger LOG = LoggerFactory.getLogger(SegmentMetadataWatch.class);
-    private static final long ERROR_RETRY_MS = 500;
-
     private final LogContext ctx;
     private final Consumer<MetadataSnapshot> consumer;
-    private final Watcher watcher = this::onEvent;
-    private volatile boolean closed;
-    private boolean loading;
-    private boolean again;
+    private final Consumer<MetadataSnapshot> subscriber = this::deliver;
+    private SharedLogWatch shared;
+    private boolean closed;
     private long watchedSeq = -1;
 
     SegmentMetadataWatch(LogContext ctx, Consumer<MetadataSnapshot> consumer) {
@@ -46,97 +25,51 @@ final class SegmentMetadataWatch {
         this.consumer = consumer;
     }
 
+    /** Subscribes; the first snapshot follows soon (never during this call). */
+    void start() {
+        if (shared == null && !closed) {
+            shared = SharedLogWatch.subscribe(ctx, subscriber);
+        }
+    }
+
     /**
-     * Sets the in-progress segment whose data to watch (-1 for none); a new segment is read at once, which sets
-     * the watch and catches a completion that happened before it.
+     * Sets the in-progress segment the reader waits at (-1 for none); for a new one the latest snapshot is handed
+     * over again, so a completion the reader learnt of while it was opening the segment is not lost.
      */
     void watchSegment(long seq) {
         if (seq != watchedSeq) {
             watchedSeq = seq;
-            if (seq > 0) {
-                refresh();
+            if (seq > 0 && shared != null) {
+                shared.redeliver(subscriber);
             }
         }
     }
 
-    /** Re-reads the metadata (coalesced with a read in flight). */
-    void refresh() {
-        if (closed) {
-            return;
+    /**
+     * Re-reads the log's metadata.
+     *
+     * @return the {@link MetadataSnapshot#loadId()} of the first snapshot read after this call
+     */
+    long refresh() {
+        if (closed || shared == null) {
+            return Long.MAX_VALUE;
         }
-        if (loading) {
-            again = true;
-            return;
-        }
-        loading = true;
-        long seq = watchedSeq;
-        CompletableFuture.supplyAsync(() -> load(seq), ctx.metadataExecutor())
-                .whenCompleteAsync(this::loaded, ctx.executor());
+        return shared.refresh();
     }
 
-    /** Stops watching: later events and reads in flight are ignored. */
+    /** Stops: no snapshot is handed over from now on. */
     void close() {
-        closed = true;
-    }
-
-    private void onEvent(WatchedEvent event) {
-        if (closed) {
-            return;
-        }
-        try {
-            ctx.executor().execute(this::refresh);
-        } catch (RejectedExecutionException e) {
-            closed = true; // the namespace is closing
-        }
-    }
-
-    private MetadataSnapshot load(long seq) {
-        try {
-            LogInfo info = ctx.store().readLog(ctx.log()).value();
-            List<Versioned<LogSegmentMetadata>> listed = ctx.store().readSegments(ctx.log(), watcher);
-            List<LogSegmentMetadata> segs = new ArrayList<>(listed.size());
-            listed.forEach(v -> segs.add(v.value()));
-            if (seq > 0) {
-                Versioned<LogSegmentMetadata> cur = ctx.store().readSegment(ctx.log(), seq, watcher);
-                // The data read is newer than the listing: use it for that segment.
-                segs.removeIf(s -> s.sequenceNumber() == seq);
-                if (cur != null) {
-                    segs.add(cur.value());
-                    segs.sort((a, b) -> Long.compare(a.sequenceNumber(), b.sequenceNumber()));
-                }
-            }
-            return new MetadataSnapshot(true, info.sealed(), List.copyOf(segs));
-        } catch (LogNotFoundException e) {
-            return MetadataSnapshot.MISSING;
-        } catch (DLException e) {
-            throw new CompletionException(e);
-        }
-    }
-
-    private void loaded(MetadataSnapshot snapshot, Throwable t) {
-        loading = false;
-        if (closed) {
-            return;
-        }
-        if (t != null) {
-            LOG.warn("reader metadata read failed, retrying log={} retryMs={} reason={}", ctx.fullName(),
-                    ERROR_RETRY_MS, t.getMessage());
-            again = false;
-            schedule(ERROR_RETRY_MS);
-            return;
-        }
-        consumer.accept(snapshot);
-        if (again) {
-            again = false;
-            refresh();
-        }
-    }
-
-    private void schedule(long delayMs) {
-        try {
-            ctx.executor().schedule(this::refresh, delayMs, TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
+        if (!closed) {
             closed = true;
+            if (shared != null) {
+                shared.unsubscribe(subscriber);
+            }
+        }
+    }
+
+    private void deliver(MetadataSnapshot snapshot) {
+        if (!closed) {
+            consumer.accept(snapshot);
         }
     }
 }

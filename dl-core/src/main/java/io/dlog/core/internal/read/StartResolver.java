@@ -8,8 +8,13 @@ import io.dlog.protocol.LogSegmentMetadata;
 import java.util.List;
 
 /**
- * Resolves where a new reader starts: checks that the log exists and the position is not truncated, and turns
- * a txid into a position. Blocking: runs on the metadata executor.
+ * Resolves where a new reader starts: checks that the log exists and the start is not truncated, and turns a
+ * txid into a position. Blocking: runs on the metadata executor.
+ *
+ * <p>One rule for both kinds of start: a start names a record (the first one at or after the DLSN, or the first
+ * one whose txid is at least the txid); if that record lies below the truncation point, opening fails
+ * LOG_TRUNCATED naming the first readable position, whether the point is a segment boundary or inside a segment
+ * (even the in-progress one, before any segment shows it).
  */
 final class StartResolver {
     private StartResolver() {
@@ -26,7 +31,7 @@ final class StartResolver {
     static ResolvedStart resolve(LogContext ctx, DLSN from) throws DLException {
         ctx.store().readLog(ctx.log());
         List<LogSegmentMetadata> segs = segments(ctx);
-        ReadPositions.checkNotTruncated(ctx.fullName(), segs, from);
+        ReadPositions.checkNotTruncated(ctx.fullName(), firstReadable(ctx, segs), from);
         return new ResolvedStart(from, -1);
     }
 
@@ -41,10 +46,25 @@ final class StartResolver {
     static ResolvedStart resolve(LogContext ctx, long txid) throws DLException {
         ctx.store().readLog(ctx.log());
         List<LogSegmentMetadata> segs = segments(ctx);
+        DLSN first = firstReadable(ctx, segs);
+        // A released segment whose last txid reaches the txid held the record asked for: it is gone.
+        LogSegmentMetadata released = ReadPositions.lastReleased(segs);
+        if (first != null && released != null && released.recordCount() > 0 && released.lastTxId() >= txid) {
+            throw ReadPositions.truncated(ctx.fullName(), "txid " + txid + " (released with segment "
+                    + released.sequenceNumber() + ")", first);
+        }
         LogSegmentMetadata s = ReadPositions.segmentForTxId(segs, txid);
         DLSN position = s == null ? ReadPositions.afterLast(segs) : TxIdSearch.search(ctx, s, txid);
-        ReadPositions.checkNotTruncated(ctx.fullName(), segs, position);
+        if (first != null && position.compareTo(first) < 0) {
+            throw ReadPositions.truncated(ctx.fullName(), "txid " + txid + " (at " + position + ")", first);
+        }
         return new ResolvedStart(position, txid);
+    }
+
+    /** Returns the first readable position (null if nothing was truncated), from the segments and the record. */
+    static DLSN firstReadable(LogContext ctx, List<LogSegmentMetadata> segs) throws DLException {
+        Versioned<DLSN> recorded = ctx.store().readTruncationPoint(ctx.log());
+        return ReadPositions.firstReadable(segs, recorded == null ? null : recorded.value());
     }
 
     private static List<LogSegmentMetadata> segments(LogContext ctx) throws DLException {
