@@ -51,6 +51,8 @@ final class DataDirLock implements AutoCloseable {
                 throw unusable(dataDir, "it is not writable");
             }
             ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        } catch (DLException e) {
+            throw e;
         } catch (AccessDeniedException e) {
             throw unusable(dataDir, "permission denied on " + e.getFile());
         } catch (FileSystemException e) {
@@ -76,6 +78,8 @@ final class DataDirLock implements AutoCloseable {
             ch.write(ByteBuffer.wrap(("pid " + ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.UTF_8)));
             ch.force(false);
             return new DataDirLock(ch, lock);
+        } catch (DLException e) {
+            throw e;
         } catch (IOException e) {
             closeQuietly(ch);
             throw unusable(dataDir, "cannot lock " + file + ": " + e);
