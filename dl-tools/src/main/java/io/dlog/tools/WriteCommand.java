@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
  * through one writer, and prints a summary with throughput and acknowledgement latency percentiles.
  */
 @Command(name = "write", mixinStandardHelpOptions = true,
-        description = {"Append records to a log (created if missing): one per line of stdin or --file, "
-                + "or --count synthetic records of --size bytes.",
+        description = {"Append records to a log (created if missing; its namespace must exist): one per line of "
+                + "stdin or --file, or --count synthetic records of --size bytes.",
+            "Ctrl-C stops cleanly: waits for the records in flight, closes the writer, prints the summary; exit 130.",
             "Prints a summary: records, throughput and latency p50/p99/p99.9/max."})
 final class WriteCommand implements Callable<Integer> {
     private static final int DEFAULT_SIZE = 100;
