@@ -52,7 +52,10 @@ dlog_classpath() {
 dlog_build() {
   command -v mvn >/dev/null 2>&1 || dlog_die "no jars under $DLOG_HOME/lib and no mvn to build them: install Maven, or use the binary tarball"
   echo "dlog: building (first run): mvn -q -B -DskipTests install -pl dl-tools -am ..." >&2
-  if ! (cd "$DLOG_HOME" && mvn -q -B -DskipTests install -pl dl-tools -am 1>&2); then
+  # Some Maven builds (Debian's 3.8) print ANSI colour resets even in batch mode: strip every escape sequence,
+  # so a log file or a CI transcript of the first run stays plain text.
+  if ! (cd "$DLOG_HOME" && mvn -q -B -Dstyle.color=never -DskipTests install -pl dl-tools -am 2>&1 \
+        | sed -e 's/\x1b\[[0-9;]*[A-Za-z]//g' 1>&2; exit "${PIPESTATUS[0]}"); then
     dlog_die "build failed: run 'mvn -B -DskipTests install' in $DLOG_HOME to see why"
   fi
   [ -f "$DLOG_HOME/dl-tools/target/classpath.txt" ] || dlog_die "build did not produce dl-tools/target/classpath.txt"

@@ -11,8 +11,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -46,6 +48,9 @@ final class AuditCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Do not ask for confirmation.")
     boolean force;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() throws Exception {
         DlogCli cli = DlogCli.of(spec);
@@ -54,6 +59,9 @@ final class AuditCommand implements Callable<Integer> {
         try (Namespace ns = cli.openNamespace()) {
             LogAudit audit = ns.admin().audit(clock);
             AuditReport report = audit.run();
+            if (output.json()) {
+                return json(cli, ns, audit, report, clock);
+            }
             printReport(out, ns, report, clock);
             if (!delete) {
                 printResult(out, report, true);
@@ -84,6 +92,29 @@ final class AuditCommand implements Callable<Integer> {
         } finally {
             out.flush();
         }
+    }
+
+    /** {@code --output json}: the report (after {@code --delete}, the report after it and what was deleted). */
+    private int json(DlogCli cli, Namespace ns, LogAudit audit, AuditReport report, Clock clock) throws Exception {
+        List<Object> deleted = new ArrayList<>();
+        AuditReport last = report;
+        long deletable = report.orphans().stream().filter(o -> !o.possiblyInUse()).count();
+        if (delete && (deletable > 0 || !report.unfinishedTruncations().isEmpty())) {
+            Confirmation.require(cli.env(), force, "delete the orphan ledgers older than " + exact(grace)
+                    + " (" + deletable + " orphan(s) found) and finish " + report.unfinishedTruncations().size()
+                    + " unfinished truncation(s) in " + ns.uri());
+            for (OrphanLedger o : audit.deleteOrphans(grace)) {
+                deleted.add(o.ledgerId());
+            }
+            last = audit.run();
+        }
+        Map<String, Object> m = AuditJson.report(ns.uri().toString(), last, clock);
+        if (delete) {
+            m.put("deleted_orphans", deleted);
+        }
+        m.put("problems", problems(last));
+        cli.env().out().println(Json.write(m));
+        return exitCode(last);
     }
 
     /** The number of findings an operator should act on (a live writer's pre-allocated ledger is not one). */

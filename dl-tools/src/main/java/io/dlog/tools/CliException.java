@@ -12,6 +12,7 @@ public final class CliException extends Exception {
 
     private final StatusCode status;
     private final int exitCode;
+    private final boolean reported;
 
     /**
      * Makes a failure whose exit code follows from its status.
@@ -31,9 +32,29 @@ public final class CliException extends Exception {
      * @param message the one-line message
      */
     public CliException(StatusCode status, int exitCode, String message) {
+        this(status, exitCode, message, false);
+    }
+
+    private CliException(StatusCode status, int exitCode, String message, boolean reported) {
         super(message);
         this.status = status;
         this.exitCode = exitCode;
+        this.reported = reported;
+    }
+
+    /**
+     * A failure already reported on stderr (by a shutdown hook, say): the error handler only exits with its code.
+     *
+     * @param exitCode the exit code
+     * @return the failure
+     */
+    static CliException reported(int exitCode) {
+        return new CliException(StatusCode.INTERRUPTED, exitCode, "interrupted", true);
+    }
+
+    /** Returns whether the failure was already printed. */
+    boolean reported() {
+        return reported;
     }
 
     /** Returns the status shown in parentheses. */

@@ -34,10 +34,20 @@ import picocli.CommandLine.Spec;
         description = "A replicated log service on BookKeeper and ZooKeeper.",
         subcommands = {StandaloneCommand.class, LogCommand.class, WriteCommand.class, TailCommand.class,
             TruncateCommand.class, SealCommand.class, AuditCommand.class, RetentionCommand.class,
+            NamespaceCommand.class, CompletionCommand.class,
             VersionCommand.class},
-        footer = {"", "Exit codes: 0 ok, 1 usage, 2 not found (also LOG_TRUNCATED), 3 unavailable/timeout,",
-            "4 bad input, 5 refused, 6 not implemented, 7 internal error, 8 audit found problems,",
-            "130 interrupted. See docs/cli.md."})
+        footer = {"", "Exit codes:",
+            "  0    success",
+            "  1    usage error (unknown command or option, missing or malformed parameter)",
+            "  2    not found (log, namespace or position; also LOG_TRUNCATED)",
+            "  3    unavailable or timed out (ZooKeeper or BookKeeper); retry later",
+            "  4    bad input (invalid value, log name, config or record)",
+            "  5    refused (locked, exists, sealed, or not confirmed)",
+            "  6    not implemented",
+            "  7    internal error (run with --verbose)",
+            "  8    dlog audit found problems",
+            "  130  interrupted (Ctrl-C)",
+            "See docs/cli.md."})
 public final class DlogCli implements Callable<Integer> {
     /** The file {@code dlog standalone} writes its namespace URI to, under its data directory. */
     public static final String STANDALONE_URI_FILE = "standalone.uri";
@@ -148,7 +158,7 @@ public final class DlogCli implements Callable<Integer> {
      */
     public URI namespaceUri() throws CliException {
         if (uri != null) {
-            return uri;
+            return checkUri(uri, "--uri");
         }
         String fromEnv = env.env().get(URI_ENV);
         if (fromEnv != null && !fromEnv.isBlank()) {
@@ -197,8 +207,19 @@ public final class DlogCli implements Callable<Integer> {
      */
     static void requireLog(Namespace ns, String name) throws DLException {
         if (!ns.logExists(name)) {
-            throw new LogNotFoundException("log '" + name + "' does not exist in " + ns.uri());
+            throw new LogNotFoundException("log " + logPath(ns, name) + " does not exist");
         }
+    }
+
+    /**
+     * Names a log in messages the way dl-core does: {@code <namespace path>/<log>}, e.g. {@code /default/orders}.
+     *
+     * @param ns the namespace
+     * @param name the log
+     * @return the path
+     */
+    static String logPath(Namespace ns, String name) {
+        return ns.uri().getPath() + "/" + name;
     }
 
     /**
@@ -209,8 +230,22 @@ public final class DlogCli implements Callable<Integer> {
      * @throws DLException ZOOKEEPER_ERROR when ZooKeeper cannot be reached within the connect timeout
      */
     public Namespace openNamespace() throws CliException, DLException {
+        return openNamespace(false);
+    }
+
+    /**
+     * Opens the namespace for a short-lived command.
+     *
+     * @param create whether a missing namespace is created ({@code namespace create} only); otherwise a missing
+     *     one fails LOG_NOT_FOUND, so a mistyped {@code --uri} path is reported instead of created
+     * @return the namespace; the caller closes it
+     * @throws CliException for a missing URI or bad config
+     * @throws DLException LOG_NOT_FOUND for a missing namespace, ZOOKEEPER_ERROR when ZooKeeper cannot be
+     *     reached within the connect timeout
+     */
+    public Namespace openNamespace(boolean create) throws CliException, DLException {
         URI u = namespaceUri();
-        return Namespace.builder().uri(u).config(config(true)).build();
+        return Namespace.builder().uri(u).config(config(true)).createIfMissing(create).build();
     }
 
     private Path configFile() throws CliException {
@@ -247,9 +282,41 @@ public final class DlogCli implements Callable<Integer> {
 
     private static URI parseUri(String text, String source) throws CliException {
         try {
-            return URI.create(text);
+            return checkUri(URI.create(text), source);
         } catch (IllegalArgumentException e) {
             throw new CliException(StatusCode.INVALID_ARGUMENT, "bad namespace URI in " + source + ": " + text);
         }
+    }
+
+    /**
+     * Rejects what would otherwise surface only as a ZooKeeper connect timeout: another scheme, no host, a port
+     * outside 1-65535 in any of the {@code host:port} pairs.
+     */
+    static URI checkUri(URI u, String source) throws CliException {
+        String bad = "bad namespace URI in " + source + ": " + u + ": ";
+        if (!"dlog".equals(u.getScheme())) {
+            throw new CliException(StatusCode.INVALID_ARGUMENT, bad + "the scheme must be dlog://");
+        }
+        String authority = u.getRawAuthority();
+        if (authority == null || authority.isEmpty()) {
+            throw new CliException(StatusCode.INVALID_ARGUMENT, bad + "no host:port");
+        }
+        for (String hostPort : authority.split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            if (colon < 0) {
+                continue;   // the default ZooKeeper port
+            }
+            String port = hostPort.substring(colon + 1);
+            int p;
+            try {
+                p = Integer.parseInt(port);
+            } catch (NumberFormatException e) {
+                p = -1;
+            }
+            if (p < 1 || p > 65535) {
+                throw new CliException(StatusCode.INVALID_ARGUMENT, bad + "port '" + port + "' is not in 1-65535");
+            }
+        }
+        return u;
     }
 }

@@ -29,7 +29,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         PrintWriter err = cl.getErr();
         Throwable t = Futures.unwrap(ex);
         int code;
-        if (t instanceof CliException c) {
+        if (t instanceof CliException c && c.reported()) {
+            return c.exitCode();
+        } else if (t instanceof CliException c) {
             print(err, c.getMessage(), c.status().name());
             code = c.exitCode();
         } else if (t instanceof DLException d) {

@@ -39,6 +39,11 @@ final class LineSource implements RecordSource {
             bytes = Arrays.copyOf(bytes, bytes.length - 1);
         }
         if (format == PayloadFormat.BASE64) {
+            if (bytes.length % 4 != 0) {
+                // java.util.Base64 accepts unpadded input; strict Base64 (RFC 4648) is whole 4-character groups.
+                throw new CliException(StatusCode.INVALID_ARGUMENT, "line " + line + " is not valid Base64: "
+                        + bytes.length + " characters, not a multiple of 4 (padding with '=' missing?)");
+            }
             try {
                 return Base64.getDecoder().decode(bytes);
             } catch (IllegalArgumentException e) {

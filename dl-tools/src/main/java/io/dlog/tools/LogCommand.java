@@ -6,8 +6,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code dlog log}: the parent of the log admin commands. */
-@Command(name = "log", mixinStandardHelpOptions = true, description = "Create, delete, list and inspect logs.",
-        subcommands = {LogCreateCommand.class, LogDeleteCommand.class, LogListCommand.class, LogShowCommand.class})
+@Command(name = "log", mixinStandardHelpOptions = true,
+        description = "Create, delete, list, inspect and configure logs.",
+        subcommands = {LogCreateCommand.class, LogDeleteCommand.class, LogListCommand.class, LogShowCommand.class,
+            LogConfigCommand.class})
 final class LogCommand implements Callable<Integer> {
 
     @Spec

@@ -40,7 +40,7 @@ final class LogDeleteCommand implements Callable<Integer> {
             try (LogManager log = ns.openLog(name)) {
                 segments = log.getLogSegments().size();
             }
-            Confirmation.require(cli.env(), force, "delete log '" + name + "' (" + segments + " segments)");
+            Confirmation.require(cli.env(), force, "delete log " + DlogCli.logPath(ns, name) + " (" + segments + " segments)");
             if (fence) {
                 ns.forceDeleteLog(name);
             } else {

@@ -1,22 +1,19 @@
 package io.dlog.tools;
 
-import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
-import io.dlog.protocol.DLException;
 import io.dlog.protocol.LogNames;
-import io.dlog.protocol.LogSegmentMetadata;
-import io.dlog.protocol.StatusCode;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code dlog log show NAME}: a summary of the log and its segments table. */
+/** {@code dlog log show NAME}: a summary of the log (sealed, bytes, lock holder) and its segments table. */
 @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Show a log: record count, first/last DLSN and txid, and its segments.")
+        description = "Show a log: records, bytes, first/last DLSN and txid, sealed state, who holds the write "
+                + "lock and since when, and its segments.")
 final class LogShowCommand implements Callable<Integer> {
 
     @Spec
@@ -25,6 +22,9 @@ final class LogShowCommand implements Callable<Integer> {
     @Parameters(paramLabel = "LOG", description = "The log.")
     String name;
 
+    @Mixin
+    OutputOption output;
+
     @Override
     public Integer call() throws Exception {
         LogNames.validate(name);
@@ -32,39 +32,30 @@ final class LogShowCommand implements Callable<Integer> {
         PrintWriter out = cli.env().out();
         try (Namespace ns = cli.openNamespace()) {
             DlogCli.requireLog(ns, name);
-            try (LogManager log = ns.openLog(name)) {
-                List<LogSegmentMetadata> segments = log.getLogSegments();
+            LogInfo info;
+            try (ZkTree zk = ZkTree.connect(cli.namespaceUri(), cli.config(true))) {
+                info = LogInfo.read(ns, zk, name);
+            }
+            if (output.json()) {
+                out.println(Json.write(info.detailJson(ns.uri().getPath())));
+            } else {
                 out.println("log        " + name);
                 out.println("namespace  " + ns.uri());
-                out.println("records    " + orDash(() -> Long.toString(log.getLogRecordCount())));
-                out.println("first      " + orDash(() -> log.getFirstDLSN().toString()));
-                out.println("last       " + orDash(() -> log.getLastDLSN() + " (txid " + log.getLastTxId() + ")"));
-                out.println("segments   " + segments.size());
+                out.println("records    " + info.records());
+                out.println("bytes      " + info.bytes());
+                out.println("first      " + (info.firstDlsn() == null ? "- (empty)" : info.firstDlsn()));
+                out.println("last       " + (info.lastDlsn() == null ? "- (empty)"
+                        : info.lastDlsn() + " (txid " + info.lastTxId() + ")"));
+                out.println("last write " + LogListCommand.time(info.lastWriteMillis()));
+                out.println("sealed     " + (info.sealed() ? "yes" : "no"));
+                out.println("writer     " + (info.writer() == null ? "- (none)" : info.writer().owner()
+                        + " since " + LogListCommand.time(info.writer().sinceMillis())));
+                out.println("segments   " + info.segmentCount());
                 out.println();
-                SegmentTable.print(out, segments);
+                SegmentTable.print(out, info.segments());
             }
         }
         out.flush();
         return ExitCode.OK;
-    }
-
-    /** A value that may not exist yet (an empty log) or not be computable yet (a read path not implemented). */
-    private static String orDash(Value v) throws DLException {
-        try {
-            return v.get();
-        } catch (DLException e) {
-            if (e.code() == StatusCode.LOG_EMPTY) {
-                return "- (empty)";
-            }
-            if (e.code() == StatusCode.NOT_IMPLEMENTED) {
-                return "- (not available: " + e.getMessage() + ")";
-            }
-            throw e;
-        }
-    }
-
-    @FunctionalInterface
-    private interface Value {
-        String get() throws DLException;
     }
 }

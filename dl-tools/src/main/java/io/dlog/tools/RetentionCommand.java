@@ -9,9 +9,12 @@ import io.dlog.protocol.LogNames;
 import io.dlog.protocol.StatusCode;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -85,6 +88,9 @@ final class RetentionCommand implements Callable<Integer> {
         @Parameters(paramLabel = "LOG", arity = "1..*", description = "The logs.")
         List<String> names;
 
+        @Mixin
+        OutputOption output;
+
         @Override
         public Integer call() throws Exception {
             for (String name : names) {
@@ -94,15 +100,29 @@ final class RetentionCommand implements Callable<Integer> {
             PrintWriter out = cli.env().out();
             try (Namespace ns = cli.openNamespace();
                  RetentionService retention = ns.admin().retentionService(Clock.systemUTC(), null)) {
+                List<Object> rows = new ArrayList<>();
                 for (String name : names) {
                     DlogCli.requireLog(ns, name);
-                    out.println(name + "\t" + describe(retention.policy(name)));
+                    RetentionPolicy p = retention.policy(name);
+                    if (output.json()) {
+                        rows.add(json(name, p));
+                    } else {
+                        out.println(name + "\t" + describe(p));
+                    }
+                }
+                if (output.json()) {
+                    out.println(Json.write(rows));
                 }
             } finally {
                 out.flush();
             }
             return ExitCode.OK;
         }
+    }
+
+    /** The JSON of a log's policy: {@code {"name":..,"retention_ms":..,"retention_bytes":..}}. */
+    static Map<String, Object> json(String name, RetentionPolicy p) {
+        return Json.object("name", name, "retention_ms", p.retentionMs(), "retention_bytes", p.retentionBytes());
     }
 
     /** Describes a policy in config-file terms, e.g. {@code retention.ms=86400000 retention.bytes=-1}. */

@@ -42,7 +42,7 @@ final class SealCommand implements Callable<Integer> {
         DlogCli cli = DlogCli.of(spec);
         try (Namespace ns = cli.openNamespace()) {
             DlogCli.requireLog(ns, name);
-            Confirmation.require(cli.env(), force, "seal log '" + name + "' (no more writes, ever)");
+            Confirmation.require(cli.env(), force, "seal log " + DlogCli.logPath(ns, name) + " (no more writes, ever)");
             try (LogManager log = ns.openLog(name);
                  AsyncLogWriter writer = Futures.result(log.openAsyncLogWriter(), timeout)) {
                 Futures.result(writer.markEndOfStream(), timeout);

@@ -1,5 +1,6 @@
 package io.dlog.tools;
 
+import io.dlog.protocol.DLException;
 import io.dlog.protocol.StatusCode;
 import io.dlog.tools.standalone.Standalone;
 import io.dlog.tools.standalone.StandaloneSettings;
@@ -78,6 +79,8 @@ final class StandaloneCommand implements Callable<Integer> {
     private static Standalone start(StandaloneSettings settings) throws Exception {
         try {
             return Standalone.start(settings);
+        } catch (DLException e) {
+            throw e;   // a locked or unusable data directory says why itself
         } catch (BindException e) {
             throw new CliException(StatusCode.SERVICE_UNAVAILABLE, "a port is in use (" + e.getMessage()
                     + "): is another standalone running? Pick other ports with --zk-port/--admin-port");

@@ -11,6 +11,8 @@ import io.dlog.protocol.LogRecordWithDLSN;
 import io.dlog.protocol.StatusCode;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tail", mixinStandardHelpOptions = true,
         description = {"Read a log and follow it: prints DLSN, txid and payload of each record.",
-            "Starts after the last record unless --from-start, --from-dlsn or --from-txid is given."})
+            "Starts after the last record unless --from-start, --from-end, --from-time, --from-dlsn or --from-txid "
+                + "is given."})
 final class TailCommand implements Callable<Integer> {
     private static final int BATCH = 100;
     private static final Duration OPEN_TIMEOUT = Duration.ofSeconds(30);
@@ -60,8 +63,18 @@ final class TailCommand implements Callable<Integer> {
 
     /** Where to start; at most one. */
     static final class Start {
-        @Option(names = "--from-start", description = "Start at the first record of the log.")
+        @Option(names = "--from-start", description = "Start at the first readable record of the log (after a "
+                + "truncation or retention, the first one kept).")
         boolean fromStart;
+
+        @Option(names = "--from-end", paramLabel = "N", description = "Start N records before the end (-N is "
+                + "accepted too).")
+        Long fromEnd;
+
+        @Option(names = "--from-time", paramLabel = "TIME", description = "Start at the first segment written at "
+                + "or after TIME: an ISO-8601 instant (2026-01-31T12:00:00Z) or a duration ago (10m, 2h). "
+                + "Segment-granular (records carry no timestamp).")
+        String fromTime;
 
         @Option(names = "--from-dlsn", paramLabel = "SEG:ENTRY:SLOT", description = "Start at this position.")
         String fromDlsn;
@@ -75,13 +88,17 @@ final class TailCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LogNames.validate(name);
         DLSN fromDlsn = start.fromDlsn == null ? null : DLSN.parse(start.fromDlsn);
+        Long fromMillis = start.fromTime == null ? null : parseTime(start.fromTime);
         checkOptions();
         DlogCli cli = DlogCli.of(spec);
         try (Namespace ns = cli.openNamespace()) {
             DlogCli.requireLog(ns, name);
-            try (LogManager log = ns.openLog(name);
-                 AsyncLogReader reader = Futures.result(open(log, fromDlsn), OPEN_TIMEOUT)) {
-                return readLoop(reader, new RecordPrinter(stdout(cli), format, payloadOnly));
+            try (LogManager log = ns.openLog(name)) {
+                TailStart at = startOf(log, fromMillis);
+                try (AsyncLogReader reader = Futures.result(open(log, fromDlsn, at), OPEN_TIMEOUT)) {
+                    return readLoop(reader, new RecordPrinter(stdout(cli), format, payloadOnly),
+                            at == null ? 0 : at.skip());
+                }
             }
         }
     }
@@ -94,37 +111,63 @@ final class TailCommand implements Callable<Integer> {
             throw new CliException(StatusCode.INVALID_ARGUMENT, "--from-txid must not be negative: "
                     + start.fromTxid);
         }
+        if (start.fromEnd != null && start.fromEnd == 0) {
+            throw new CliException(StatusCode.INVALID_ARGUMENT, "--from-end must not be 0 (the default starts at "
+                    + "the end)");
+        }
         if (payloadOnly && format == PayloadFormat.JSON) {
             throw new CliException(StatusCode.INVALID_ARGUMENT, ExitCode.USAGE,
                     "--payload-only prints text or base64, not json");
         }
     }
 
-    private CompletableFuture<AsyncLogReader> open(LogManager log, DLSN fromDlsn) throws DLException {
+    /** The start the log decides (first readable, end, N before the end, a time), or null for DLSN/txid. */
+    private TailStart startOf(LogManager log, Long fromMillis) throws DLException {
+        if (start.fromDlsn != null || start.fromTxid != null) {
+            return null;
+        }
+        if (start.fromStart) {
+            return TailStart.first(log);
+        }
+        if (start.fromEnd != null) {
+            return TailStart.fromEnd(log, Math.abs(start.fromEnd));
+        }
+        if (fromMillis != null) {
+            return TailStart.fromTime(log, fromMillis);
+        }
+        return TailStart.end(log);
+    }
+
+    private CompletableFuture<AsyncLogReader> open(LogManager log, DLSN fromDlsn, TailStart at) {
         if (fromDlsn != null) {
-            return log.openAsyncLogReader(fromDlsn);
+            return log.openAsyncLogReader(fromDlsn);   // explicit: below the truncation point stays LOG_TRUNCATED
         }
         if (start.fromTxid != null) {
             return log.openAsyncLogReader(start.fromTxid);
         }
-        if (start.fromStart) {
-            return log.openAsyncLogReader(DLSN.INITIAL);
-        }
+        return log.openAsyncLogReader(at.dlsn());
+    }
+
+    /** An ISO-8601 instant, or a duration ago ({@link DurationConverter}'s syntax). */
+    static long parseTime(String text) throws CliException {
         try {
-            return log.openAsyncLogReader(log.getLastDLSN().nextSlot());
-        } catch (DLException e) {
-            if (e.code() == StatusCode.LOG_EMPTY) {
-                return log.openAsyncLogReader(DLSN.INITIAL);   // every record will be new
+            return Instant.parse(text.trim()).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            try {
+                return System.currentTimeMillis() - new DurationConverter().convert(text.trim()).toMillis();
+            } catch (RuntimeException e2) {
+                throw new CliException(StatusCode.INVALID_ARGUMENT, "--from-time '" + text + "' is neither an "
+                        + "ISO-8601 instant (2026-01-31T12:00:00Z) nor a duration (10m, 2h)");
             }
-            throw e;
         }
     }
 
-    private int readLoop(AsyncLogReader reader, RecordPrinter printer) throws Exception {
+    private int readLoop(AsyncLogReader reader, RecordPrinter printer, long skip) throws Exception {
         long read = 0;
+        long toSkip = skip;
         Duration wait = timeout == null ? FOREVER : timeout;
         while (count == null || read < count) {
-            int n = count == null ? BATCH : (int) Math.min(BATCH, count - read);
+            int n = count == null || toSkip > 0 ? BATCH : (int) Math.min(BATCH, count - read);
             List<LogRecordWithDLSN> batch;
             try {
                 batch = Futures.result(reader.readBulk(n), wait);
@@ -138,10 +181,14 @@ final class TailCommand implements Callable<Integer> {
                 throw e;
             }
             for (LogRecordWithDLSN r : batch) {
-                printer.print(r);
+                if (toSkip > 0) {
+                    toSkip--;
+                } else if (count == null || read < count) {
+                    printer.print(r);
+                    read++;
+                }
             }
             printer.flush();
-            read += batch.size();
         }
         return ExitCode.OK;
     }

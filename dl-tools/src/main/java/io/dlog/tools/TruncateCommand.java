@@ -70,7 +70,7 @@ final class TruncateCommand implements Callable<Integer> {
             DLSN at = dlsn != null ? dlsn : ns.admin().truncation().pointForTxId(name, point.txid);
             int before = liveSegments(ns);
             String what = point.txid == null ? "before " + at : "before txid " + point.txid + " (at " + at + ")";
-            Confirmation.require(cli.env(), force, "truncate log '" + name + "' " + what);
+            Confirmation.require(cli.env(), force, "truncate log " + DlogCli.logPath(ns, name) + " " + what);
             if (point.txid == null) {
                 ns.admin().truncation().truncate(name, at);
             } else {

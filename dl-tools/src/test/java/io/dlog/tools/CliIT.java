@@ -36,6 +36,14 @@ class CliIT {
     static void startCluster() throws Exception {
         cluster = LocalCluster.builder().bookies(3).fsync(false).start();
         uri = cluster.namespaceUri("cli").toString();
+        CliRun created = CliRun.run(Path.of("."), "namespace", "create", "--uri", uri);
+        assertThat(created.exitCode()).as(created.err()).isZero();
+    }
+
+    /** Creates a namespace of the cluster: commands other than {@code namespace create} never do. */
+    private void createNamespace(String namespace) {
+        CliRun r = dlogAt(namespace, "namespace", "create");
+        assertThat(r.exitCode()).as(r.err()).isZero();
     }
 
     @AfterAll
@@ -118,7 +126,7 @@ class CliIT {
             CliRun r = dlog(args);
             assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(ExitCode.NOT_FOUND);
             assertThat(r.errLines()).hasSize(1);
-            assertThat(r.err()).contains("(LOG_NOT_FOUND)").contains("nope");
+            assertThat(r.err()).contains("(LOG_NOT_FOUND)").contains("log /cli/nope does not exist");
         }
     }
 
@@ -128,7 +136,7 @@ class CliIT {
         CliRun exists = dlog("log", "create", "admin-a");
         assertThat(exists.exitCode()).isEqualTo(ExitCode.REFUSED);
         assertThat(exists.err()).contains("(LOG_EXISTS)");
-        assertThat(dlog("log", "list").out()).contains("admin-a\n").contains("admin-b\n");
+        assertThat(dlog("log", "list", "--names-only").out()).contains("admin-a\n").contains("admin-b\n");
 
         assertThat(dlogIn("a\nb\nc\n", "write", "admin-a").exitCode()).isZero();
         CliRun show = dlog("log", "show", "admin-a");
@@ -139,7 +147,7 @@ class CliIT {
         assertThat(refused.exitCode()).isEqualTo(ExitCode.REFUSED);
         assertThat(refused.err()).contains("--force").contains("(REQUEST_DENIED)");
         assertThat(dlog("log", "delete", "admin-b", "--force").exitCode()).isZero();
-        assertThat(dlog("log", "list").out()).doesNotContain("admin-b");
+        assertThat(dlog("log", "list", "--names-only").out()).doesNotContain("admin-b");
     }
 
     @Test
@@ -198,6 +206,7 @@ class CliIT {
     @Test
     void auditShouldExitZeroWhenCleanAndReportAndDeleteAPlantedOrphan() throws Exception {
         String ns = "cli-audit";
+        createNamespace(ns);
         assertThat(dlogAt(ns, "log", "create", "a").exitCode()).isZero();
         CliRun w = dlogAt(ns, "write", "a", "--count", "3");
         assertThat(w.exitCode()).as(w.err()).isZero();
@@ -253,10 +262,15 @@ class CliIT {
         assertThat(after.out()).contains("first      3:0:0").containsPattern("(?m)^2\\s+truncated\\s+-1\\s");
         assertThat(segmentCount(after.out())).isLessThan(segments);
 
+        // --from-start means the first readable record, as Kafka's --from-beginning (issue 12 item 6) ...
         CliRun tail = dlog("tail", "trunc", "--from-start", "--count", "1", "--timeout", "20s");
-        assertThat(tail.exitCode()).as(tail.err()).isEqualTo(ExitCode.NOT_FOUND);
-        assertThat(tail.errLines()).hasSize(1);
-        assertThat(tail.err()).contains("(LOG_TRUNCATED)");
+        assertThat(tail.exitCode()).as(tail.err()).isZero();
+        assertThat(tail.out()).startsWith("3:0:0\t");
+        // ... while an explicit position below the cut still fails.
+        CliRun below = dlog("tail", "trunc", "--from-dlsn", "1:0:0", "--count", "1", "--timeout", "20s");
+        assertThat(below.exitCode()).as(below.err()).isEqualTo(ExitCode.NOT_FOUND);
+        assertThat(below.errLines()).hasSize(1);
+        assertThat(below.err()).contains("(LOG_TRUNCATED)");
         CliRun fromPoint = dlog("tail", "trunc", "--from-dlsn", "3:0:0", "--count", "1", "--timeout", "20s");
         assertThat(fromPoint.exitCode()).as(fromPoint.err()).isZero();
         assertThat(fromPoint.out()).startsWith("3:0:0\t");
@@ -279,8 +293,8 @@ class CliIT {
         CliRun after = dlog("log", "show", "trunc-txid");
         assertThat(after.out()).contains("first      3:0:0").contains("truncated");
         CliRun tail = dlog("tail", "trunc-txid", "--from-start", "--count", "1", "--timeout", "20s");
-        assertThat(tail.exitCode()).as(tail.err()).isEqualTo(ExitCode.NOT_FOUND);
-        assertThat(tail.err()).contains("(LOG_TRUNCATED)");
+        assertThat(tail.exitCode()).as(tail.err()).isZero();
+        assertThat(tail.out()).startsWith("3:0:0\t" + firstTxidOfThird + "\t");
         CliRun kept = dlog("tail", "trunc-txid", "--from-dlsn", "3:0:0", "--count", "1", "--timeout", "20s");
         assertThat(kept.exitCode()).as(kept.err()).isZero();
         assertThat(kept.out()).startsWith("3:0:0\t" + firstTxidOfThird + "\t");
@@ -289,6 +303,7 @@ class CliIT {
     @Test
     void retentionRunShouldDeleteOldSegmentsButTheLast() throws Exception {
         String ns = "cli-retention";
+        createNamespace(ns);
         String conf = smallSegmentsConf("retention.ms=0\n");
         assertThat(dlogAt(ns, "write", "r", "--count", "40", "--size", "200", "--conf", conf).exitCode()).isZero();
         int segments = segmentCount(dlogAt(ns, "log", "show", "r").out());
@@ -302,5 +317,11 @@ class CliIT {
         assertThat(run.out()).startsWith("retention pass: 1 log(s) checked, " + (segments - 1) + " segment(s) deleted");
         CliRun after = dlogAt(ns, "log", "show", "r");
         assertThat(after.out()).contains("first      " + segments + ":0:0");
+        // Issue 12 item 6: --from-start on a log whose head retention released starts at the first kept record.
+        CliRun tail = dlogAt(ns, "tail", "r", "--from-start", "--count", "1", "--timeout", "20s");
+        assertThat(tail.exitCode()).as(tail.err()).isZero();
+        assertThat(tail.out()).startsWith(segments + ":0:0\t");
+        CliRun json = dlogAt(ns, "retention", "show", "r", "--conf", conf, "--output", "json");
+        assertThat(json.out()).isEqualTo("[{\"name\":\"r\",\"retention_ms\":0,\"retention_bytes\":-1}]\n");
     }
 }

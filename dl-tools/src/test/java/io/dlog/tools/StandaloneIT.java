@@ -54,6 +54,7 @@ class StandaloneIT {
     @Test
     void standaloneShouldServeWriteTailMetricsAndKeepDataAcrossRestart() throws Exception {
         Standalone first = startStandalone();
+        assertSecondStandaloneIsRefusedWithoutTouchingTheDataDir();
         Result w = run(dir, "hello\n", DLOG.toString(), "write", "demo");
         assertThat(w.code()).as(w.err()).isZero();
         assertThat(w.out()).contains("wrote 1 records");
@@ -74,10 +75,25 @@ class StandaloneIT {
                         first.process().exitValue(), logFile()).contains("retention enabled")
                         .contains("standalone stopping")
                         .contains("standalone stopped"));
+        // BookKeeper's shutdown race (RejectedExecutionException from the SyncThread executor) is not shown.
+        assertThat(Files.readString(first.stderr(), StandardCharsets.UTF_8)).doesNotContain("RejectedExecution")
+                .doesNotContain("\tat ");
 
         Standalone second = startStandalone();
         assertTailPrintsHello();
         assertTarballWorks(second.namespace());
+    }
+
+    /** A second standalone on a live data directory fails before it writes anything there. */
+    private void assertSecondStandaloneIsRefusedWithoutTouchingTheDataDir() throws Exception {
+        Path props = dir.resolve("data/cluster.properties");
+        String before = Files.readString(props, StandardCharsets.UTF_8);
+        Result second = run(dir, "", DLOG.toString(), "standalone", "--zk-port", "0", "--admin-port", "0",
+                "--no-fsync");
+        assertThat(second.code()).as(second.err()).isEqualTo(ExitCode.REFUSED);
+        assertThat(second.err()).contains("dlog: data directory " + dir.resolve("data") + " is in use by another "
+                + "dlog standalone (pid ").endsWith("(LOCKING_EXCEPTION)\n");
+        assertThat(Files.readString(props, StandardCharsets.UTF_8)).isEqualTo(before);
     }
 
     private String logFile() throws IOException {
@@ -123,7 +139,7 @@ class StandaloneIT {
             bin = s.findFirst().orElseThrow().resolve("bin/dlog");
         }
         assertThat(Files.isExecutable(bin)).isTrue();
-        Result list = run(dist, "", bin.toString(), "--uri", namespace, "log", "list");
+        Result list = run(dist, "", bin.toString(), "--uri", namespace, "log", "list", "--names-only");
         assertThat(list.code()).as(list.err()).isZero();
         assertThat(list.out()).isEqualTo("demo\n");
     }

@@ -40,15 +40,17 @@ public final class Standalone implements AutoCloseable {
     private final RetentionService retention;
     private final AdminServer admin;
     private final Path dataDir;
+    private final DataDirLock dirLock;
     private boolean closed;
 
     private Standalone(LocalCluster cluster, Namespace namespace, RetentionService retention, AdminServer admin,
-            Path dataDir) {
+            Path dataDir, DataDirLock dirLock) {
         this.cluster = cluster;
         this.namespace = namespace;
         this.retention = retention;
         this.admin = admin;
         this.dataDir = dataDir;
+        this.dirLock = dirLock;
     }
 
     /**
@@ -61,8 +63,16 @@ public final class Standalone implements AutoCloseable {
      */
     public static Standalone start(StandaloneSettings s) throws IOException, DLException {
         Path dataDir = s.dataDir().toAbsolutePath();
-        LocalCluster cluster = LocalCluster.builder().bookies(s.bookies()).dataDir(dataDir).zkPort(s.zkPort())
-                .bookiePort(s.bookiePort()).fsync(s.fsync()).start();
+        // Before anything is written there: a second standalone must not touch a live one's files.
+        DataDirLock dirLock = DataDirLock.acquire(dataDir);
+        LocalCluster cluster;
+        try {
+            cluster = LocalCluster.builder().bookies(s.bookies()).dataDir(dataDir).zkPort(s.zkPort())
+                    .bookiePort(s.bookiePort()).fsync(s.fsync()).start();
+        } catch (IOException | RuntimeException e) {
+            dirLock.close();
+            throw e;
+        }
         Namespace ns = null;
         RetentionService retention = null;
         try {
@@ -81,11 +91,12 @@ public final class Standalone implements AutoCloseable {
             AdminServer admin = AdminServer.start(s.adminAddress(), s.adminPort(), registry,
                     () -> health(opened, cluster));
             writeUriFile(dataDir, uri);
-            return new Standalone(cluster, ns, retention, admin, dataDir);
+            return new Standalone(cluster, ns, retention, admin, dataDir, dirLock);
         } catch (IOException | RuntimeException e) {
             closeQuietly(retention, e);
             closeQuietly(ns, e);
             cluster.close();
+            dirLock.close();
             throw e;
         }
     }
@@ -126,6 +137,7 @@ public final class Standalone implements AutoCloseable {
         retention.close();
         namespace.close();
         cluster.close();
+        dirLock.close();
         LOG.info("standalone stopped");
     }
 

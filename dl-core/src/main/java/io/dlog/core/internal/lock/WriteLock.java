@@ -143,6 +143,14 @@ public final class WriteLock {
         }
     }
 
+    /**
+     * Gives the lock up without deleting its znode, because the caller deletes it itself together with its log
+     * (log deletion): the znode's deletion is then expected, not a loss to warn about.
+     */
+    public void abandon() {
+        held.set(false);
+    }
+
     /** Returns whether the lock is still held as far as this process knows. */
     public boolean isHeld() {
         return held.get();

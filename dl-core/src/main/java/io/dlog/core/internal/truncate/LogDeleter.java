@@ -84,6 +84,9 @@ public final class LogDeleter {
                 purger.hook().after(PurgeStep.LEDGER_DELETED, ctx.log(), s.value().sequenceNumber());
             }
             // The lock znode is a child of the log znode, so it goes with the metadata: no writer can slip in.
+            if (lock != null) {
+                lock.abandon();   // its znode's deletion below is ours, not a lost lock
+            }
             ctx.store().deleteLogMetadata(ctx.log(), guard);
             purger.hook().after(PurgeStep.ZNODE_DELETED, ctx.log(), -1);
             LOG.info("log deleted log={} segments={} ledgersDeleted={} forced={}", ctx.fullName(), segments.size(),

@@ -1,0 +1,108 @@
+package io.dlog.tools;
+
+import io.dlog.core.DLConfigKeys;
+import io.dlog.core.Namespace;
+import io.dlog.core.RetentionPolicy;
+import io.dlog.core.RetentionService;
+import io.dlog.protocol.LogNames;
+import io.dlog.protocol.StatusCode;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dlog log config LOG [--set KEY=VALUE]... [--reset]}: the per-log settings dl-core keeps, which today are
+ * the retention override ({@code retention.ms}, {@code retention.bytes}, stored in {@code <ns>/<log>/retention}).
+ * Without options it prints the settings that apply.
+ */
+@Command(name = "config", mixinStandardHelpOptions = true,
+        description = {"Show or change a log's own settings: retention.ms and retention.bytes (per-log retention "
+                + "override; the only per-log settings dlog keeps).",
+            "--set sets keys (the other key keeps its current value); --reset removes the override, so the "
+                + "namespace configuration applies again."})
+final class LogConfigCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(paramLabel = "LOG", description = "The log.")
+    String name;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "retention.ms=N or retention.bytes=N "
+            + "(-1: no limit). Repeatable.")
+    Map<String, String> set = new LinkedHashMap<>();
+
+    @Option(names = "--reset", description = "Remove the log's override.")
+    boolean reset;
+
+    @Mixin
+    OutputOption output;
+
+    @Override
+    public Integer call() throws Exception {
+        LogNames.validate(name);
+        if (reset && !set.isEmpty()) {
+            throw new CliException(StatusCode.INVALID_ARGUMENT, ExitCode.USAGE, "--set and --reset exclude each "
+                    + "other");
+        }
+        Long ms = value(DLConfigKeys.RETENTION_MS.name());
+        Long bytes = value(DLConfigKeys.RETENTION_BYTES.name());
+        DlogCli cli = DlogCli.of(spec);
+        PrintWriter out = cli.env().out();
+        try (Namespace ns = cli.openNamespace();
+             RetentionService retention = RetentionService.create(ns, Clock.systemUTC(), null)) {
+            DlogCli.requireLog(ns, name);
+            if (reset) {
+                retention.clearPolicy(name);
+            } else if (!set.isEmpty()) {
+                RetentionPolicy now = retention.policy(name);
+                retention.setPolicy(name, policy(ms != null ? ms : now.retentionMs(),
+                        bytes != null ? bytes : now.retentionBytes()));
+            }
+            RetentionPolicy p = retention.policy(name);
+            if (output.json()) {
+                out.println(Json.write(RetentionCommand.json(name, p)));
+            } else {
+                out.println(name + "\t" + RetentionCommand.describe(p));
+            }
+        } finally {
+            out.flush();
+        }
+        return ExitCode.OK;
+    }
+
+    private Long value(String key) throws CliException {
+        for (String k : set.keySet()) {
+            if (!k.equals(DLConfigKeys.RETENTION_MS.name()) && !k.equals(DLConfigKeys.RETENTION_BYTES.name())) {
+                throw new CliException(StatusCode.INVALID_ARGUMENT, "'" + k + "' is not a per-log setting; per-log "
+                        + "settings are " + DLConfigKeys.RETENTION_MS.name() + " and "
+                        + DLConfigKeys.RETENTION_BYTES.name());
+            }
+        }
+        String v = set.get(key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new CliException(StatusCode.INVALID_ARGUMENT, key + "=" + v + " is not a number");
+        }
+    }
+
+    private static RetentionPolicy policy(long ms, long bytes) throws CliException {
+        try {
+            return new RetentionPolicy(ms, bytes);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(StatusCode.INVALID_ARGUMENT, e.getMessage());
+        }
+    }
+}
