@@ -58,7 +58,7 @@ final class LogConfigCommand implements Callable<Integer> {
         DlogCli cli = DlogCli.of(spec);
         PrintWriter out = cli.env().out();
         try (Namespace ns = cli.openNamespace();
-             RetentionService retention = RetentionService.create(ns, Clock.systemUTC(), null)) {
+             RetentionService retention = ns.admin().retentionService(Clock.systemUTC(), null)) {
             DlogCli.requireLog(ns, name);
             if (reset) {
                 retention.clearPolicy(name);

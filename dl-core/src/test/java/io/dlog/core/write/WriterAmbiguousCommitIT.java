@@ -6,7 +6,6 @@ import io.dlog.core.AsyncLogWriter;
 import io.dlog.core.AuditReport;
 import io.dlog.core.DLConfig;
 import io.dlog.core.DLConfigKeys;
-import io.dlog.core.LogAudit;
 import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
 import io.dlog.core.testing.LocalClusterExtension;
@@ -130,7 +129,7 @@ class WriterAmbiguousCommitIT {
         List<String> read = RawLogReader.readAll(CLUSTER.cluster(), log).stream()
                 .map(r -> new String(r.payload(), StandardCharsets.UTF_8)).toList();
         assertThat(read).containsExactlyElementsOf(acked);
-        AuditReport report = LogAudit.of(ns).run();
+        AuditReport report = ns.admin().audit().run();
         assertThat(report.missingLedgers()).as("segments without their ledger").isEmpty();
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.dlog.core.AsyncLogWriter;
 import io.dlog.core.DLConfig;
 import io.dlog.core.DLConfigKeys;
-import io.dlog.core.LogAudit;
 import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
 import io.dlog.core.internal.NamespaceImpl;
@@ -88,7 +87,7 @@ class WriterSessionExpiryIT {
             List<String> ackedInLog = read.stream().filter(ackedSet::contains).toList();
             // Acknowledgements of one writer arrive in write order, so the acknowledged list is in log order.
             assertThat(ackedInLog).as("every acknowledged record, in order").containsExactlyElementsOf(acked);
-            assertThat(LogAudit.of(ns).run().missingLedgers()).as("segments without their ledger").isEmpty();
+            assertThat(ns.admin().audit().run().missingLedgers()).as("segments without their ledger").isEmpty();
         }
     }
 
