@@ -104,4 +104,13 @@ class WireCodecRoundTripTest {
         Handshake h = new Handshake(3, 1, 1, "c", "token", WireExamples.bytes("secret-payload"));
         assertThat(List.of(w.toString(), b.toString(), h.toString())).noneMatch(s -> s.contains("secret"));
     }
+
+    @Test
+    void handshakeShouldNegotiateTheHighestCommonVersionOrNone() {
+        Handshake h = new Handshake(1, 1, 3, "c", "", new byte[0]);
+        assertThat(h.negotiate(1, 2)).isEqualTo(2);
+        assertThat(h.negotiate(2, 5)).isEqualTo(3);
+        assertThat(h.negotiate(4, 5)).isEqualTo(-1);
+        assertThat(Handshake.of(1, "c").negotiate()).isEqualTo(WireFormat.VERSION);
+    }
 }
