@@ -13,7 +13,9 @@ import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.wire.ErrorResponse;
 import io.dlog.protocol.wire.ProxyEndpoint;
 import io.dlog.protocol.wire.ServerRole;
+import io.dlog.protocol.wire.Release;
 import io.dlog.protocol.wire.Write;
+import io.dlog.protocol.wire.WriteBulk;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -290,5 +292,37 @@ class DLClientTest {
         assertThat(failure(client.write("../etc", bytes("x")))).isInstanceOf(InvalidStreamNameException.class);
         assertThat(failure(client.create(""))).isInstanceOf(InvalidStreamNameException.class);
         assertThat(a.received()).isEmpty();
+    }
+
+    @Test
+    void releaseShouldFollowARedirectToTheOwner() throws Exception {
+        ScriptedProxy a = proxy();
+        ScriptedProxy b = proxy();
+        a.script((p, r) -> ErrorResponse.found(r.requestId(), r.opcodeValue(), "orders", b.address()));
+        DLClient client = client(a.address());
+        get(client.release("orders"));
+        assertThat(a.received()).singleElement().isInstanceOf(Release.class);
+        assertThat(b.received()).singleElement().isInstanceOf(Release.class);
+    }
+
+    @Test
+    void bulkWritesShouldKeepCallOrderAcrossARedirect() throws Exception {
+        ScriptedProxy a = proxy();
+        ScriptedProxy b = proxy();
+        a.script((p, r) -> ErrorResponse.found(r.requestId(), r.opcodeValue(), "orders", b.address()));
+        DLClient client = client(a.address());
+        List<CompletableFuture<List<DLSN>>> futures = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            futures.add(client.writeBulk("orders", List.of(bytes(i + "a"), bytes(i + "b"))));
+        }
+        for (CompletableFuture<List<DLSN>> f : futures) {
+            assertThat(get(f)).hasSize(2);
+        }
+        List<String> firsts = new ArrayList<>();
+        for (var r : b.received()) {
+            firsts.add(new String(((WriteBulk) r).payloads().get(0), StandardCharsets.UTF_8));
+        }
+        assertThat(firsts).containsExactlyElementsOf(
+                IntStream.range(0, 50).mapToObj(i -> i + "a").collect(Collectors.toList()));
     }
 }
