@@ -10,6 +10,7 @@ import io.dlog.protocol.InvalidStreamNameException;
 import io.dlog.protocol.NotOwnerException;
 import io.dlog.protocol.OverCapacityException;
 import io.dlog.protocol.StatusCode;
+import io.dlog.protocol.TooLargeRecordException;
 import io.dlog.protocol.wire.ErrorResponse;
 import io.dlog.protocol.wire.ProxyEndpoint;
 import io.dlog.protocol.wire.ServerRole;
@@ -324,5 +325,21 @@ class DLClientTest {
         }
         assertThat(firsts).containsExactlyElementsOf(
                 IntStream.range(0, 50).mapToObj(i -> i + "a").collect(Collectors.toList()));
+    }
+
+    @Test
+    void writeShouldFailWithTooLargeRecordBeforeSendingWhenItsFrameExceedsTheLimit() throws Exception {
+        ScriptedProxy a = proxy();
+        DLClient client = client(DLClient.builder().proxies(a.address()).maxFrameBytes(1024));
+        // 44 bytes of header and body around the payload: 980 bytes make a frame of exactly 1024
+        io.netty.buffer.ByteBuf frame = io.netty.buffer.Unpooled.buffer();
+        io.dlog.protocol.wire.MessageEncoder.encode(Write.of(1, "orders", new byte[980]), frame, true);
+        assertThat(frame.readableBytes() - 4).isEqualTo(1024);
+        frame.release();
+        assertThat(get(client.write("orders", new byte[980]))).isNotNull();
+        assertThat(failure(client.write("orders", new byte[981]))).isInstanceOf(TooLargeRecordException.class);
+        assertThat(failure(client.writeBulk("orders", List.of(new byte[500], new byte[500]))))
+                .isInstanceOf(TooLargeRecordException.class);
+        assertThat(a.writes()).hasSize(1);
     }
 }

@@ -35,6 +35,7 @@ final class StreamWrites {
     private int inFlight;
     private boolean paused;
     private boolean resumeScheduled;
+    private boolean closed;
     private CompletableFuture<Void> issueChain = CompletableFuture.completedFuture(null);
 
     StreamWrites(String stream, Attempts attempts, int maxRedirects, ScheduledExecutorService scheduler,
@@ -48,6 +49,10 @@ final class StreamWrites {
 
     /** Adds a write behind the stream's earlier writes and sends it unless the stream is paused. */
     synchronized void submit(Call<?> call) {
+        if (closed) {
+            fail(call, new DLException(StatusCode.CLIENT_CLOSED, "client is closed"));
+            return;
+        }
         call.seq = nextSeq++;
         outstanding.add(call);
         if (!paused) {
@@ -99,7 +104,7 @@ final class StreamWrites {
                 default -> throw new IllegalStateException("unknown outcome " + outcome.kind());
             }
         }
-        if (paused && inFlight == 0 && !resumeScheduled) {
+        if (paused && inFlight == 0 && !resumeScheduled && !closed) {
             long delay = 0;
             for (Call<?> c : outstanding) {
                 if (c.retry) {
@@ -146,6 +151,7 @@ final class StreamWrites {
         }
         outstanding.clear();
         paused = true;
+        closed = true;
     }
 
     private void finish(Call<?> call, Outcome outcome, DLException error) {
