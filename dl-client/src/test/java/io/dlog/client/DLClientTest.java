@@ -342,4 +342,22 @@ class DLClientTest {
                 .isInstanceOf(TooLargeRecordException.class);
         assertThat(a.writes()).hasSize(1);
     }
+
+    @Test
+    void answersShouldReachTheirCallsWhenTheProxyAnswersOutOfOrder() throws Exception {
+        ScriptedProxy a = proxy();
+        a.script((p, r) -> ScriptedProxy.SILENT);
+        DLClient client = client(a.address());
+        CompletableFuture<DLSN> one = client.write("one", bytes("1"));
+        CompletableFuture<DLSN> two = client.write("two", bytes("2"));
+        CompletableFuture<String> owner = client.getOwner("three");
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.received().size() == 3);
+        List<io.dlog.protocol.wire.Request> got = a.received();
+        a.respond(new io.dlog.protocol.wire.GetOwnerResponse(got.get(2).requestId(), "h:3"));
+        a.respond(new io.dlog.protocol.wire.WriteResponse(got.get(1).requestId(), new DLSN(2, 0, 0)));
+        a.respond(new io.dlog.protocol.wire.WriteResponse(got.get(0).requestId(), new DLSN(1, 0, 0)));
+        assertThat(get(owner)).isEqualTo("h:3");
+        assertThat(get(two)).isEqualTo(new DLSN(2, 0, 0));
+        assertThat(get(one)).isEqualTo(new DLSN(1, 0, 0));
+    }
 }
