@@ -352,10 +352,13 @@ class DLClientTest {
         CompletableFuture<DLSN> two = client.write("two", bytes("2"));
         CompletableFuture<String> owner = client.getOwner("three");
         await().atMost(Duration.ofSeconds(20)).until(() -> a.received().size() == 3);
-        List<io.dlog.protocol.wire.Request> got = a.received();
-        a.respond(new io.dlog.protocol.wire.GetOwnerResponse(got.get(2).requestId(), "h:3"));
-        a.respond(new io.dlog.protocol.wire.WriteResponse(got.get(1).requestId(), new DLSN(2, 0, 0)));
-        a.respond(new io.dlog.protocol.wire.WriteResponse(got.get(0).requestId(), new DLSN(1, 0, 0)));
+        java.util.Map<String, Long> ids = new java.util.HashMap<>();
+        for (io.dlog.protocol.wire.Request r : a.received()) {
+            ids.put(((io.dlog.protocol.wire.StreamRequest) r).stream(), r.requestId());
+        }
+        a.respond(new io.dlog.protocol.wire.GetOwnerResponse(ids.get("three"), "h:3"));
+        a.respond(new io.dlog.protocol.wire.WriteResponse(ids.get("two"), new DLSN(2, 0, 0)));
+        a.respond(new io.dlog.protocol.wire.WriteResponse(ids.get("one"), new DLSN(1, 0, 0)));
         assertThat(get(owner)).isEqualTo("h:3");
         assertThat(get(two)).isEqualTo(new DLSN(2, 0, 0));
         assertThat(get(one)).isEqualTo(new DLSN(1, 0, 0));
