@@ -43,7 +43,21 @@ final class Attempts {
      * @return the outcome; never completes exceptionally
      */
     CompletableFuture<Outcome> attempt(Call<?> call, CompletableFuture<Void> issued) {
-        String address = router.target(call.stream, call.exclude);
+        return attempt(call, target(call), issued);
+    }
+
+    /** The proxy the next attempt of {@code call} would go to (null if no address is known). */
+    String target(Call<?> call) {
+        return router.target(call.stream, call.exclude);
+    }
+
+    /**
+     * Sends {@code call} once to {@code address}.
+     *
+     * @param issued completed once the request has been handed to its connection, or the attempt failed before
+     * @return the outcome; never completes exceptionally
+     */
+    CompletableFuture<Outcome> attempt(Call<?> call, String address, CompletableFuture<Void> issued) {
         if (address == null) {
             issued.complete(null);
             return CompletableFuture.completedFuture(new Outcome(Outcome.Kind.RETRY, null,

@@ -216,7 +216,8 @@ public final class RemoteClient implements DLClient {
         });
     }
 
-    private void failCall(Call<?> call, DLException e) {
+    private void failCall(Call<?> call, DLException error) {
+        DLException e = Outcomes.forCaller(error);
         callbacks.execute(() -> call.future.completeExceptionally(e));
     }
 
