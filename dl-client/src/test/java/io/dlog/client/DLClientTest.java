@@ -363,4 +363,17 @@ class DLClientTest {
         assertThat(get(two)).isEqualTo(new DLSN(2, 0, 0));
         assertThat(get(one)).isEqualTo(new DLSN(1, 0, 0));
     }
+
+    @Test
+    void getOwnerAnswerShouldRouteLaterWritesToTheOwnerItNames() throws Exception {
+        ScriptedProxy a = proxy();
+        ScriptedProxy b = proxy();
+        a.script((p, r) -> r instanceof io.dlog.protocol.wire.GetOwner
+                ? new io.dlog.protocol.wire.GetOwnerResponse(r.requestId(), b.address()) : null);
+        DLClient client = client(a.address());
+        assertThat(get(client.getOwner("orders"))).isEqualTo(b.address());
+        get(client.write("orders", bytes("x")));
+        assertThat(b.writes()).containsExactly("x");
+        assertThat(a.writes()).isEmpty();
+    }
 }
