@@ -145,6 +145,10 @@ final class StreamWrites {
         }
         paused = false;
         for (Call<?> c : toSend) {
+            if (paused) {
+                // an attempt failed at once (no connection): the rest wait for the next resume, still in order
+                break;
+            }
             send(c);
         }
     }
