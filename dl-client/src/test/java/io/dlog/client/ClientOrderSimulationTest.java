@@ -26,16 +26,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Three scripted proxies that behave like write proxies as far as the client can tell: one owner per stream at a
  * time, ownership that moves (release), {@code FOUND} redirects, capacity and draining rejections, and connections
- * dropped before or after a write was applied. Five streams of 200 pipelined writes each, three seeds; then, per stream: the
+ * dropped before or after a write was applied. Five streams of 200 pipelined writes each, three seeds; then, per
+ * stream: the
  * "log" (what owners applied, in the order they applied it) holds no write twice, holds every acknowledged write,
  * in call order, and holds no write that failed with a definite ("not written") failure.
  */
+@ExtendWith(LeakCheck.class)
 @Timeout(120)
 class ClientOrderSimulationTest {
     private static final int STREAMS = 5;
@@ -135,7 +138,8 @@ class ClientOrderSimulationTest {
             }
             String failures = HISTOGRAM.toString();
             HISTOGRAM.clear();
-            assertThat(acknowledged).as("the run is not vacuous (failures: %s)", failures).isGreaterThan(STREAMS * WRITES / 4);
+            assertThat(acknowledged).as("the run is not vacuous (failures: %s)", failures)
+                    .isGreaterThan(STREAMS * WRITES / 4);
         }
     }
 

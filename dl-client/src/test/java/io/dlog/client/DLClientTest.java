@@ -31,8 +31,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** DLClient against in-process scripted servers of the wire protocol (loopback sockets, no BookKeeper/ZooKeeper). */
+@ExtendWith(LeakCheck.class)
 @Timeout(60)
 class DLClientTest {
     private final List<AutoCloseable> closeables = new ArrayList<>();

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * retried only if no later write may already be in the log (acknowledged, or sent with an unknown outcome);
  * otherwise it fails with its rejection, which certainly wrote nothing. So acknowledged writes are always in the
  * log in call order. All writes in flight at one time go to the same proxy (a proxy serves a stream's requests in
- * arrival order), so ownership moving between proxies cannot reorder them. Thread-safe: all state is guarded by this object's monitor; futures complete on the callback
+ * arrival order), so ownership moving between proxies cannot reorder them. Thread-safe: all state is guarded by
+ * this object's monitor; futures complete on the callback
  * executor, in the order this class decides them.
  */
 final class StreamWrites {
