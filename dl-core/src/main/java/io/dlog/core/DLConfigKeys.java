@@ -103,9 +103,10 @@ public final class DLConfigKeys {
     /** How long one long-poll at the tail waits. */
     public static final ConfigKey<Long> READER_LONG_POLL_TIMEOUT_MS = ConfigKey.ofLong(
             "reader.long.poll.timeout.ms", 100, MS, "10..60000", v -> v >= 10 && v <= 60_000,
-            "How long a tailing reader's BookKeeper long-poll waits for the next entry. Bookies occasionally "
-                    + "answer a long-poll only at its timeout although the entry arrived, so this bounds the "
-                    + "delivery delay of those records; each idle reader polls one bookie this often.");
+            "How long a tailing reader's BookKeeper long-poll waits for the next entry. A bookie that lags the "
+                    + "one a reader last heard from can drop the poll's watcher (BookKeeper 4.17.3; the reader "
+                    + "backs such polls up after 5 ms, docs/reading.md), and this bounds any remaining miss; each "
+                    + "idle reader polls one bookie this often.");
 
     /** Every key, in documentation order. */
     public static final List<ConfigKey<?>> ALL = List.of(ZK_SESSION_TIMEOUT_MS, ZK_CONNECT_TIMEOUT_MS,

@@ -26,6 +26,9 @@ import org.apache.zookeeper.data.Stat;
  * call. The deadline runs on the JDK's delayed executor.
  */
 final class LockAcquisition {
+    /** Pause before trying again after ZooKeeper could not answer (connection lost, session being replaced). */
+    private static final long RETRY_DELAY_MS = 100;
+
     private final CuratorFramework zk;
     private final String path;
     private final String owner;
@@ -34,6 +37,7 @@ final class LockAcquisition {
     private final byte[] data;
     private final CompletableFuture<WriteLock> result = new CompletableFuture<>();
     private volatile String lastHolder = "unknown";
+    private volatile long deadlineNanos;
 
     LockAcquisition(CuratorFramework zk, String path, String owner, Duration timeout, Runnable onLost) {
         this.zk = zk;
@@ -48,6 +52,7 @@ final class LockAcquisition {
     }
 
     CompletableFuture<WriteLock> start() {
+        deadlineNanos = System.nanoTime() + timeout.toNanos();
         if (!timeout.isZero()) {
             CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS).execute(this::timedOut);
         }
@@ -73,9 +78,27 @@ final class LockAcquisition {
             inspect();
         } else if (rc == KeeperException.Code.NONODE.intValue()) {
             result.completeExceptionally(new LogNotFoundException("log of lock " + path + " does not exist"));
-        } else {
+        } else if (!retryLater(rc)) {
             result.completeExceptionally(WriteLock.error(rc, path, "take lock"));
         }
+    }
+
+    /**
+     * Tries the acquisition again shortly when ZooKeeper could not answer (the connection was lost, or the session
+     * expired and is being replaced) and the lock's timeout has not run out. The create may have succeeded all the
+     * same: the next attempt finds the znode and recognises it by its token.
+     *
+     * @return whether another attempt was scheduled
+     */
+    private boolean retryLater(int rc) {
+        boolean transientError = rc == KeeperException.Code.CONNECTIONLOSS.intValue()
+                || rc == KeeperException.Code.SESSIONEXPIRED.intValue()
+                || rc == KeeperException.Code.OPERATIONTIMEOUT.intValue();
+        if (!transientError || timeout.isZero() || System.nanoTime() - deadlineNanos >= 0) {
+            return false;
+        }
+        CompletableFuture.delayedExecutor(RETRY_DELAY_MS, TimeUnit.MILLISECONDS).execute(this::attempt);
+        return true;
     }
 
     /** Reads the znode back with a watch whose target is decided by what the read finds. */
@@ -97,7 +120,9 @@ final class LockAcquisition {
             return;
         }
         if (rc != KeeperException.Code.OK.intValue()) {
-            result.completeExceptionally(WriteLock.error(rc, path, "read lock"));
+            if (!retryLater(rc)) {
+                result.completeExceptionally(WriteLock.error(rc, path, "read lock"));
+            }
             return;
         }
         Stat stat = event.getStat();
