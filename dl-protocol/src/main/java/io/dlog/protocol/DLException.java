@@ -66,13 +66,27 @@ public class DLException extends IOException {
      * @return the most specific exception for the code
      */
     public static DLException fromWire(int codeValue, String message) {
+        return fromWire(codeValue, message, null);
+    }
+
+    /**
+     * Rebuilds the exception a peer reported, with the owner's address a {@link StatusCode#FOUND} answer carries
+     * in its own field (the proxy protocol's error responses).
+     *
+     * @param codeValue the wire status code
+     * @param message the peer's message
+     * @param owner for {@code FOUND}, the owner's {@code host:port}; null or empty to take it from the message
+     * @return the most specific exception for the code
+     */
+    public static DLException fromWire(int codeValue, String message, String owner) {
         StatusCode code = StatusCode.fromValue(codeValue);
         String text = code == StatusCode.UNKNOWN ? "status " + codeValue + ": " + message : message;
         return switch (code) {
             case LOG_NOT_FOUND -> new LogNotFoundException(text);
             case LOG_EXISTS -> new LogExistsException(text);
             case WRITE_FENCED -> new WriteFencedException(text);
-            case FOUND -> new NotOwnerException(NotOwnerException.ownerFromMessage(text), text);
+            case FOUND -> new NotOwnerException(owner == null || owner.isEmpty()
+                    ? NotOwnerException.ownerFromMessage(text) : owner, text);
             case OVER_CAPACITY -> new OverCapacityException(text);
             case END_OF_STREAM -> new EndOfStreamException(text);
             case INVALID_STREAM_NAME -> new InvalidStreamNameException(text);
