@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         description = "A replicated log service on BookKeeper and ZooKeeper.",
         subcommands = {StandaloneCommand.class, LogCommand.class, WriteCommand.class, TailCommand.class,
             TruncateCommand.class, SealCommand.class, AuditCommand.class, RetentionCommand.class,
-            VersionCommand.class},
+            VersionCommand.class, WriteProxyCommand.class, ProxyCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 usage, 2 not found (also LOG_TRUNCATED), 3 unavailable/timeout,",
             "4 bad input, 5 refused, 6 not implemented, 7 internal error, 8 audit found problems,",
             "130 interrupted. See docs/cli.md."})

@@ -24,12 +24,13 @@ import java.util.TreeSet;
  * @param maxInflightBytes {@code proxy.max.inflight.bytes}
  * @param maxStreams {@code proxy.max.streams}
  * @param probation {@code proxy.stream.probation.ms}
+ * @param ownerCache {@code proxy.owner.cache.ms}
  * @param idleRelease {@code proxy.stream.idle.release.ms} (zero: off)
  * @param drainTimeout {@code proxy.drain.timeout.ms}
  */
 public record WriteProxyConfig(String bindAddress, String advertisedAddress, int port, String adminAddress,
         int adminPort, int ioThreads, int blockingThreads, int frameMaxBytes, long streamMaxInflightBytes,
-        long maxInflightBytes, int maxStreams, Duration probation, Duration idleRelease, Duration drainTimeout) {
+        long maxInflightBytes, int maxStreams, Duration probation, Duration ownerCache, Duration idleRelease, Duration drainTimeout) {
 
     /** Validates every field against its key's rule. */
     public WriteProxyConfig {
@@ -45,6 +46,7 @@ public record WriteProxyConfig(String bindAddress, String advertisedAddress, int
         WriteProxyConfigKeys.MAX_INFLIGHT_BYTES.validate(maxInflightBytes);
         WriteProxyConfigKeys.MAX_STREAMS.validate(maxStreams);
         WriteProxyConfigKeys.STREAM_PROBATION_MS.validate(Objects.requireNonNull(probation, "probation").toMillis());
+        WriteProxyConfigKeys.OWNER_CACHE_MS.validate(Objects.requireNonNull(ownerCache, "ownerCache").toMillis());
         WriteProxyConfigKeys.STREAM_IDLE_RELEASE_MS.validate(
                 Objects.requireNonNull(idleRelease, "idleRelease").toMillis());
         WriteProxyConfigKeys.DRAIN_TIMEOUT_MS.validate(
@@ -128,6 +130,7 @@ public record WriteProxyConfig(String bindAddress, String advertisedAddress, int
                 value(v, WriteProxyConfigKeys.STREAM_MAX_INFLIGHT_BYTES),
                 value(v, WriteProxyConfigKeys.MAX_INFLIGHT_BYTES), value(v, WriteProxyConfigKeys.MAX_STREAMS),
                 Duration.ofMillis(value(v, WriteProxyConfigKeys.STREAM_PROBATION_MS)),
+                Duration.ofMillis(value(v, WriteProxyConfigKeys.OWNER_CACHE_MS)),
                 Duration.ofMillis(value(v, WriteProxyConfigKeys.STREAM_IDLE_RELEASE_MS)),
                 Duration.ofMillis(value(v, WriteProxyConfigKeys.DRAIN_TIMEOUT_MS)));
     }
@@ -149,6 +152,7 @@ public record WriteProxyConfig(String bindAddress, String advertisedAddress, int
             values.put(WriteProxyConfigKeys.MAX_INFLIGHT_BYTES.name(), from.maxInflightBytes);
             values.put(WriteProxyConfigKeys.MAX_STREAMS.name(), from.maxStreams);
             values.put(WriteProxyConfigKeys.STREAM_PROBATION_MS.name(), from.probation.toMillis());
+            values.put(WriteProxyConfigKeys.OWNER_CACHE_MS.name(), from.ownerCache.toMillis());
             values.put(WriteProxyConfigKeys.STREAM_IDLE_RELEASE_MS.name(), from.idleRelease.toMillis());
             values.put(WriteProxyConfigKeys.DRAIN_TIMEOUT_MS.name(), from.drainTimeout.toMillis());
         }

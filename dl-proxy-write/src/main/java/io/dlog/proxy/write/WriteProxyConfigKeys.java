@@ -42,16 +42,19 @@ public final class WriteProxyConfigKeys {
     /** Largest frame. */
     public static final ConfigKey<Integer> FRAME_MAX_BYTES = ConfigKey.ofInt("proxy.frame.max.bytes", 4 << 20,
             BYTES, "1024..268435456", v -> v >= 1024 && v <= 256 << 20,
-            "Largest request frame; a longer one is answered MALFORMED_FRAME and its connection closed.");
+            "Largest request frame; a longer one is skipped and answered MALFORMED_REQUEST (the connection stays "
+                    + "open). Must exceed record.max.bytes plus a few hundred bytes of header.");
     /** Per-stream in-flight bound. */
     public static final ConfigKey<Long> STREAM_MAX_INFLIGHT_BYTES = ConfigKey.ofLong(
             "proxy.stream.max.inflight.bytes", 16L << 20, BYTES, ">= 65536", v -> v >= 65_536,
-            "Payload bytes of one stream accepted but not yet acknowledged; past it writes fail OVER_CAPACITY. "
+            "Bytes (payload plus record framing) of one stream accepted but not yet acknowledged; past it writes "
+                    + "fail OVER_CAPACITY. "
                     + "Must not exceed writer.max.pending.bytes.");
     /** Proxy-wide in-flight bound. */
     public static final ConfigKey<Long> MAX_INFLIGHT_BYTES = ConfigKey.ofLong("proxy.max.inflight.bytes",
             256L << 20, BYTES, ">= 65536", v -> v >= 65_536,
-            "Payload bytes of all streams accepted but not yet acknowledged; past it writes fail OVER_CAPACITY.");
+            "Bytes (payload plus record framing) of all streams accepted but not yet acknowledged; past it writes "
+                    + "fail OVER_CAPACITY.");
     /** Streams owned at once. */
     public static final ConfigKey<Integer> MAX_STREAMS = ConfigKey.ofInt("proxy.max.streams", 10_000, COUNT,
             "1..10000000", v -> v >= 1 && v <= 10_000_000,
@@ -59,9 +62,15 @@ public final class WriteProxyConfigKeys {
     /** Probation after a failure or a release. */
     public static final ConfigKey<Long> STREAM_PROBATION_MS = ConfigKey.ofLong("proxy.stream.probation.ms", 1_000,
             MS, "0..600000", v -> v >= 0 && v <= 600_000,
-            "After a stream's writer failed, its lock was found held elsewhere, or it was released, this proxy "
-                    + "answers from memory (FOUND or STREAM_UNAVAILABLE) for this long before trying to own it "
-                    + "again, so that ownership does not flap.");
+            "After a stream's writer failed or the stream was released, this proxy answers its requests from "
+                    + "memory (STREAM_UNAVAILABLE, or FOUND once another proxy took it) for this long before trying "
+                    + "to own it again, so that ownership does not flap.");
+    /** How long a FOUND answer is reused. */
+    public static final ConfigKey<Long> OWNER_CACHE_MS = ConfigKey.ofLong("proxy.owner.cache.ms", 200, MS,
+            "0..60000", v -> v >= 0 && v <= 60_000,
+            "How long this proxy reuses a FOUND answer (another proxy holds the lock) before reading the lock "
+                    + "again. Short, so that a stream whose owner died is taken soon after that owner's session "
+                    + "expires.");
     /** Idle release. */
     public static final ConfigKey<Long> STREAM_IDLE_RELEASE_MS = ConfigKey.ofLong("proxy.stream.idle.release.ms",
             300_000, MS, "0 (off) or >= 100", v -> v == 0 || v >= 100,
@@ -75,7 +84,7 @@ public final class WriteProxyConfigKeys {
     /** Every key, in documentation order. */
     public static final List<ConfigKey<?>> ALL = List.of(BIND_ADDRESS, ADVERTISED_ADDRESS, PORT, ADMIN_ADDRESS,
             ADMIN_PORT, IO_THREADS, BLOCKING_THREADS, FRAME_MAX_BYTES, STREAM_MAX_INFLIGHT_BYTES,
-            MAX_INFLIGHT_BYTES, MAX_STREAMS, STREAM_PROBATION_MS, STREAM_IDLE_RELEASE_MS, DRAIN_TIMEOUT_MS);
+            MAX_INFLIGHT_BYTES, MAX_STREAMS, STREAM_PROBATION_MS, OWNER_CACHE_MS, STREAM_IDLE_RELEASE_MS, DRAIN_TIMEOUT_MS);
 
     private WriteProxyConfigKeys() {
     }

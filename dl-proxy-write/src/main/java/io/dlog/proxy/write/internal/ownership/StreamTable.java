@@ -182,13 +182,15 @@ public final class StreamTable implements OwnedStream.StreamListener {
             log.close();
             return existing;
         }
-        log.openAsyncLogWriter().whenComplete((w, t) -> execute(() -> onOpened(fresh, w, t)));
+        long t0 = nanoClock.getAsLong();
+        log.openAsyncLogWriter().whenComplete((w, t) -> execute(() -> onOpened(fresh, w, t, t0)));
         return fresh;
     }
 
-    private void onOpened(OwnedStream s, AsyncLogWriter w, Throwable t) {
+    private void onOpened(OwnedStream s, AsyncLogWriter w, Throwable t, long t0) {
+        long tookMs = (nanoClock.getAsLong() - t0) / 1_000_000;
         if (t == null) {
-            LOG.info("stream acquired stream={} owner={}", s.name(), self);
+            LOG.info("stream acquired stream={} owner={} tookMs={}", s.name(), self, tookMs);
             if (metrics != null) {
                 metrics.streamAcquired();
             }
@@ -199,10 +201,18 @@ public final class StreamTable implements OwnedStream.StreamListener {
         DLException answer = cause.code() == StatusCode.LOCKING_EXCEPTION ? ownerAnswer(s.name(), s.log(), cause)
                 : cause;
         streams.remove(s.name(), s);
-        if (answer.code() != StatusCode.LOG_NOT_FOUND && answer.code() != StatusCode.INVALID_STREAM_NAME) {
+        if (answer.code() == StatusCode.FOUND) {
+            remember(s.name(), answer, config.ownerCache());
+        } else if (answer.code() != StatusCode.LOG_NOT_FOUND && answer.code() != StatusCode.INVALID_STREAM_NAME) {
             putProbation(s.name(), answer);
         }
-        LOG.debug("stream not acquired stream={} code={} reason={}", s.name(), answer.code(), answer.getMessage());
+        if (answer.code() == StatusCode.FOUND || answer.code() == StatusCode.LOG_NOT_FOUND) {
+            LOG.debug("stream not acquired stream={} code={} reason={} tookMs={}", s.name(), answer.code(),
+                    answer.getMessage(), tookMs);
+        } else {
+            LOG.warn("stream not acquired stream={} code={} reason={} tookMs={}", s.name(), answer.code(),
+                    answer.getMessage(), tookMs);
+        }
         s.acquireFailed(answer);
     }
 
@@ -255,8 +265,12 @@ public final class StreamTable implements OwnedStream.StreamListener {
     }
 
     private void putProbation(String name, DLException answer) {
-        if (!config.probation().isZero()) {
-            probation.put(name, new Probation(answer, nanoClock.getAsLong() + config.probation().toNanos()));
+        remember(name, answer, config.probation());
+    }
+
+    private void remember(String name, DLException answer, java.time.Duration howLong) {
+        if (!howLong.isZero()) {
+            probation.put(name, new Probation(answer, nanoClock.getAsLong() + howLong.toNanos()));
         }
     }
 
