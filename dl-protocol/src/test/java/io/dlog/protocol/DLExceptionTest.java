@@ -60,6 +60,15 @@ class DLExceptionTest {
     }
 
     @Test
+    void fromWireShouldPreferTheOwnerFieldOverTheMessageWhenAWireAnswerHasOne() {
+        DLException e = DLException.fromWire(302, "stream orders is owned elsewhere", "10.0.0.8:7002");
+        assertThat(e).isInstanceOfSatisfying(NotOwnerException.class,
+                n -> assertThat(n.owner()).contains("10.0.0.8:7002"));
+        DLException fallback = DLException.fromWire(302, NotOwnerException.messageFor("orders", "h:1"), "");
+        assertThat(((NotOwnerException) fallback).owner()).contains("h:1");
+    }
+
+    @Test
     void fromWireShouldKeepTheNumberOfAnUnknownCode() {
         DLException e = DLException.fromWire(9999, "from the future");
         assertThat(e.code()).isEqualTo(StatusCode.UNKNOWN);

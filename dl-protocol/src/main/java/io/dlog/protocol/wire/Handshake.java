@@ -37,6 +37,22 @@ public record Handshake(long requestId, int minVersion, int maxVersion, String c
         return new Handshake(requestId, WireFormat.MIN_VERSION, WireFormat.VERSION, clientId, "", new byte[0]);
     }
 
+    /**
+     * Picks the version a server speaking {@code [serverMin, serverMax]} uses with this client: the highest both
+     * speak.
+     *
+     * @return the version, or -1 when the ranges do not meet (answer {@code UNSUPPORTED_VERSION})
+     */
+    public int negotiate(int serverMin, int serverMax) {
+        int v = Math.min(maxVersion, serverMax);
+        return v >= Math.max(minVersion, serverMin) ? v : -1;
+    }
+
+    /** {@link #negotiate(int, int)} for this build's versions. */
+    public int negotiate() {
+        return negotiate(WireFormat.MIN_VERSION, WireFormat.VERSION);
+    }
+
     @Override
     public Opcode opcode() {
         return Opcode.HANDSHAKE;

@@ -15,11 +15,11 @@ import java.util.List;
  * largest capacity anyone asked for (to prove that a decode did not allocate what an entry declared).
  * Not thread-safe; one per test.
  */
-final class TrackingAllocator extends AbstractByteBufAllocator {
+public final class TrackingAllocator extends AbstractByteBufAllocator {
     private final List<ByteBuf> buffers = new ArrayList<>();
     private int largestRequest;
 
-    TrackingAllocator() {
+    public TrackingAllocator() {
         super(true);
     }
 
@@ -45,22 +45,22 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
     }
 
     /** Returns the number of buffers allocated so far. */
-    int allocations() {
+    public int allocations() {
         return buffers.size();
     }
 
     /** Returns the largest initial capacity requested so far. */
-    int largestRequest() {
+    public int largestRequest() {
         return largestRequest;
     }
 
     /** Returns the number of buffers not yet released. */
-    long unreleased() {
+    public long unreleased() {
         return buffers.stream().filter(b -> b.refCnt() != 0).count();
     }
 
     /** Fails unless every buffer this allocator handed out has been released. */
-    void assertAllReleased() {
+    public void assertAllReleased() {
         assertThat(unreleased()).as("buffers still referenced out of %d allocated", buffers.size()).isZero();
     }
 }

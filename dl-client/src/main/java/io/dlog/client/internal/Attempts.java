@@ -1,0 +1,140 @@
+package io.dlog.client.internal;
+
+import io.dlog.protocol.DLException;
+import io.dlog.protocol.Futures;
+import io.dlog.protocol.NotOwnerException;
+import io.dlog.protocol.StatusCode;
+import io.dlog.protocol.wire.ErrorResponse;
+import io.dlog.protocol.wire.Response;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
+
+/**
+ * Runs one attempt of a call: picks the proxy, gets the connection, sends, and classifies the answer, teaching the
+ * {@link Router} what it learned (an owner, a draining or unreachable proxy). Also computes retry delays.
+ * Thread-safe; never blocks.
+ */
+final class Attempts {
+    private final Router router;
+    private final ConnectionPool pool;
+    private final LongSupplier clock;
+    private final long backoffInitialNanos;
+    private final long backoffMaxNanos;
+
+    Attempts(Router router, ConnectionPool pool, LongSupplier clock, Duration backoffInitial, Duration backoffMax) {
+        this.router = router;
+        this.pool = pool;
+        this.clock = clock;
+        this.backoffInitialNanos = backoffInitial.toNanos();
+        this.backoffMaxNanos = backoffMax.toNanos();
+    }
+
+    /** Sends {@code call} once; the outcome never completes exceptionally. */
+    CompletableFuture<Outcome> attempt(Call<?> call) {
+        return attempt(call, new CompletableFuture<>());
+    }
+
+    /**
+     * Sends {@code call} once.
+     *
+     * @param issued completed once the request has been handed to its connection (so a later request handed to
+     *     the same connection goes out after it), or once the attempt failed before that
+     * @return the outcome; never completes exceptionally
+     */
+    CompletableFuture<Outcome> attempt(Call<?> call, CompletableFuture<Void> issued) {
+        String address = router.target(call.stream, call.exclude);
+        if (address == null) {
+            issued.complete(null);
+            return CompletableFuture.completedFuture(new Outcome(Outcome.Kind.RETRY, null,
+                    new NotSentException("no proxy address known"), null));
+        }
+        long timeout = call.deadlineNanos - clock.getAsLong();
+        return pool.get(address)
+                .thenCompose(connection -> {
+                    try {
+                        return connection.send(call.request, timeout);
+                    } finally {
+                        issued.complete(null);
+                    }
+                })
+                .handle((response, error) -> {
+                    issued.complete(null);
+                    return classify(call, address, response, error);
+                });
+    }
+
+    private Outcome classify(Call<?> call, String address, Response response, Throwable error) {
+        if (error != null) {
+            DLException e = Futures.toDLException(error);
+            if (e instanceof NotSentException) {
+                router.unreachable(address, e.getMessage());
+                return new Outcome(Outcome.Kind.RETRY, null, e, address);
+            }
+            return new Outcome(Outcomes.isRetryable(e) ? Outcome.Kind.RETRY
+                    : Outcomes.isIndeterminate(e) ? Outcome.Kind.UNKNOWN : Outcome.Kind.FAILED, null, e, address);
+        }
+        if (response instanceof ErrorResponse err) {
+            DLException e = err.toException();
+            learn(call, address, err);
+            if (Outcomes.isRetryable(e)) {
+                return new Outcome(Outcome.Kind.RETRY, null, e, address);
+            }
+            return new Outcome(Outcomes.isIndeterminate(e) ? Outcome.Kind.UNKNOWN : Outcome.Kind.FAILED, null, e,
+                    address);
+        }
+        router.served(call.stream, address);
+        return new Outcome(Outcome.Kind.SUCCESS, response, null, address);
+    }
+
+    private void learn(Call<?> call, String address, ErrorResponse err) {
+        StatusCode code = err.statusCode();
+        if (code == StatusCode.FOUND) {
+            router.found(call.stream, err.owner());
+            if (err.owner().isEmpty() || err.owner().equals(address)) {
+                call.exclude.add(address);
+            }
+        } else if (code == StatusCode.SERVICE_UNAVAILABLE) {
+            router.draining(address);
+            call.exclude.add(address);
+        }
+    }
+
+    /**
+     * The delay before the next attempt: none for the first redirect to a named owner, then exponential from
+     * the initial backoff up to the maximum.
+     */
+    long delayNanos(Call<?> call) {
+        DLException e = call.lastError;
+        if (call.attempts <= 1 && e != null && e.code() == StatusCode.FOUND
+                && e instanceof NotOwnerException n && n.owner().isPresent()) {
+            return 0;
+        }
+        int shift = Math.min(20, Math.max(0, call.attempts - 1));
+        return Math.min(backoffMaxNanos, backoffInitialNanos << shift);
+    }
+
+    /** Whether the call may be attempted again now. */
+    boolean mayRetry(Call<?> call, int maxRedirects) {
+        return call.attempts <= maxRedirects && call.deadlineNanos - clock.getAsLong() > 0;
+    }
+
+    /** Whether the call's request timeout has passed. */
+    boolean expired(Call<?> call) {
+        return call.deadlineNanos - clock.getAsLong() <= 0;
+    }
+
+    /** The failure a call ends with when it may not be retried any more. */
+    DLException giveUp(Call<?> call) {
+        DLException last = call.lastError;
+        if (last == null || last instanceof NotSentException) {
+            return new DLException(StatusCode.SERVICE_UNAVAILABLE, "no proxy reachable for stream " + call.stream
+                    + " after " + call.attempts + " attempts: " + router.describeFailures());
+        }
+        if (call.deadlineNanos - clock.getAsLong() <= 0 && Outcomes.isRetryable(last)) {
+            return new DLException(StatusCode.TIMEOUT, "request timeout for stream " + call.stream + " after "
+                    + call.attempts + " attempts; last answer: " + last.getMessage(), last);
+        }
+        return last;
+    }
+}

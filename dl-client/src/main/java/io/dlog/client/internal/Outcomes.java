@@ -1,0 +1,58 @@
+package io.dlog.client.internal;
+
+import io.dlog.client.OutcomeUnknownException;
+import io.dlog.protocol.DLException;
+import io.dlog.protocol.Futures;
+import io.dlog.protocol.StatusCode;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What a failure means for a request: retry it (it certainly was not applied, and another attempt may succeed),
+ * fail it (certainly not applied, and retrying will not help), or report an unknown outcome (it may have been
+ * applied). The table is docs/protocol.md's "What a failure means for a write".
+ */
+public final class Outcomes {
+    /** Codes a proxy answers only before it hands a request to the log, and that a later attempt may fix. */
+    private static final Set<StatusCode> RETRY = EnumSet.of(StatusCode.FOUND, StatusCode.SERVICE_UNAVAILABLE,
+            StatusCode.STREAM_UNAVAILABLE, StatusCode.STREAM_NOT_READY, StatusCode.OVER_CAPACITY,
+            StatusCode.TOO_MANY_STREAMS, StatusCode.LOCKING_EXCEPTION);
+    /** Codes that certainly applied nothing and that a retry would not fix (or that the client raises itself). */
+    private static final Set<StatusCode> FINAL_NOT_APPLIED = EnumSet.of(StatusCode.MALFORMED_FRAME,
+            StatusCode.MALFORMED_REQUEST, StatusCode.UNKNOWN_OPCODE, StatusCode.UNSUPPORTED_VERSION,
+            StatusCode.CHECKSUM_FAILED, StatusCode.INVALID_STREAM_NAME, StatusCode.INVALID_ARGUMENT,
+            StatusCode.TOO_LARGE_RECORD, StatusCode.LOG_NOT_FOUND, StatusCode.LOG_EXISTS, StatusCode.END_OF_STREAM,
+            StatusCode.REQUEST_DENIED, StatusCode.UNAUTHENTICATED,
+            StatusCode.DUPLICATE_REQUEST_ID, StatusCode.TRANSACTION_OUT_OF_ORDER, StatusCode.NOT_IMPLEMENTED,
+            StatusCode.CLIENT_CLOSED, StatusCode.TIMEOUT, StatusCode.ALREADY_CLOSED);
+
+    static {
+        // 516, "write cancelled" (an earlier write of the same writer failed: this one was never sent to
+        // BookKeeper); by value, since the constant's name is being settled in dl-core's writer work
+        FINAL_NOT_APPLIED.add(StatusCode.fromValue(516));
+    }
+
+    private Outcomes() {
+    }
+
+    /** Returns whether the request certainly was not applied and may be sent again. */
+    static boolean isRetryable(DLException e) {
+        return e instanceof NotSentException || (!(e instanceof OutcomeUnknownException) && RETRY.contains(e.code()));
+    }
+
+    /**
+     * Returns whether a failure leaves the outcome unknown.
+     *
+     * @param failure a failure from a client future, wrapped or not
+     */
+    public static boolean isIndeterminate(Throwable failure) {
+        Throwable t = Futures.unwrap(failure);
+        if (t instanceof OutcomeUnknownException) {
+            return true;
+        }
+        if (!(t instanceof DLException e) || e instanceof NotSentException) {
+            return false;
+        }
+        return !RETRY.contains(e.code()) && !FINAL_NOT_APPLIED.contains(e.code());
+    }
+}

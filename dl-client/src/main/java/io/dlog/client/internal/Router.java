@@ -1,0 +1,159 @@
+package io.dlog.client.internal;
+
+import io.dlog.protocol.wire.HandshakeResponse;
+import io.dlog.protocol.wire.ProxyEndpoint;
+import io.dlog.protocol.wire.ServerRole;
+import io.dlog.protocol.wire.ServerState;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Where a stream's requests go: its owner when the client knows it (learned from {@code FOUND} answers and
+ * successes), else the consistent-hash ring over the live write proxies (learned from handshakes), else a bootstrap
+ * address. Proxies that failed or are draining are avoided for a while. Thread-safe.
+ */
+final class Router {
+    private final List<String> bootstrap;
+    private final long avoidNanos;
+    private final LongSupplier clock;
+    private final Map<String, String> owners = new ConcurrentHashMap<>();
+    private final Map<String, Long> avoidUntil = new ConcurrentHashMap<>();
+    private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
+    private volatile HashRing ring = new HashRing(List.of(), HashRing.DEFAULT_VIRTUAL_NODES);
+
+    /**
+     * @param bootstrap the configured addresses
+     * @param avoidNanos how long a failed or draining proxy is avoided
+     * @param clock nanoTime source (injected so tests control it)
+     */
+    Router(List<String> bootstrap, long avoidNanos, LongSupplier clock) {
+        this.bootstrap = List.copyOf(bootstrap);
+        this.avoidNanos = avoidNanos;
+        this.clock = clock;
+    }
+
+    /**
+     * Picks the proxy for a stream.
+     *
+     * @param stream the stream
+     * @param exclude addresses this call already learned not to use
+     * @return an address; when every known proxy is avoided, the one avoided longest ago (a probe)
+     */
+    String target(String stream, Set<String> exclude) {
+        String owner = owners.get(stream);
+        if (owner != null && usable(owner, exclude)) {
+            return owner;
+        }
+        String routed = ring.route(stream, a -> usable(a, exclude));
+        if (routed != null) {
+            return routed;
+        }
+        for (String b : bootstrap) {
+            if (usable(b, exclude)) {
+                return b;
+            }
+        }
+        return probe(exclude);
+    }
+
+    private String probe(Set<String> exclude) {
+        String best = null;
+        long bestUntil = 0;
+        boolean bestExcluded = true;
+        for (String a : known()) {
+            long until = avoidUntil.getOrDefault(a, Long.MIN_VALUE);
+            boolean excluded = exclude.contains(a);
+            if (best == null || (bestExcluded && !excluded) || (excluded == bestExcluded && until - bestUntil < 0)) {
+                best = a;
+                bestUntil = until;
+                bestExcluded = excluded;
+            }
+        }
+        return best;
+    }
+
+    private boolean usable(String address, Set<String> exclude) {
+        if (exclude.contains(address)) {
+            return false;
+        }
+        Long until = avoidUntil.get(address);
+        return until == null || clock.getAsLong() - until >= 0;
+    }
+
+    /** Every address the client knows: bootstrap and ring. */
+    List<String> known() {
+        Set<String> all = new LinkedHashSet<>(bootstrap);
+        all.addAll(ring.nodes());
+        return new ArrayList<>(all);
+    }
+
+    /** A proxy answered {@code FOUND}: remember the owner (or forget the stream's owner if none was named). */
+    void found(String stream, String owner) {
+        if (owner == null || owner.isEmpty()) {
+            owners.remove(stream);
+        } else {
+            owners.put(stream, owner);
+        }
+    }
+
+    /** A proxy served the stream: it is the owner. */
+    void served(String stream, String address) {
+        owners.put(stream, address);
+    }
+
+    /** The proxy cannot be reached (or failed the handshake): avoid it for a while. */
+    void unreachable(String address, String why) {
+        avoidUntil.put(address, clock.getAsLong() + avoidNanos);
+        lastErrors.put(address, why);
+        owners.values().removeIf(address::equals);
+    }
+
+    /** The proxy is draining: route new requests elsewhere for a while. */
+    void draining(String address) {
+        avoidUntil.put(address, clock.getAsLong() + avoidNanos);
+        owners.values().removeIf(address::equals);
+    }
+
+    /** A handshake answer: the live write proxies become the ring; the proxy's own state is noted. */
+    void handshake(String address, HandshakeResponse hs) {
+        avoidUntil.remove(address);
+        lastErrors.remove(address);
+        List<String> writers = new ArrayList<>();
+        for (ProxyEndpoint p : hs.proxies()) {
+            if (p.role() == ServerRole.WRITE_PROXY) {
+                writers.add(p.address());
+            }
+        }
+        if (writers.isEmpty() && hs.role() == ServerRole.WRITE_PROXY) {
+            writers.add(hs.address().isEmpty() ? address : hs.address());
+        }
+        if (!writers.isEmpty() && !writers.equals(ring.nodes())) {
+            ring = new HashRing(writers, HashRing.DEFAULT_VIRTUAL_NODES);
+        }
+        if (hs.state() == ServerState.DRAINING) {
+            draining(address);
+        }
+    }
+
+    /** Returns the last connection error of each proxy tried, for the "no proxy reachable" message. */
+    String describeFailures() {
+        StringBuilder sb = new StringBuilder();
+        for (String a : known()) {
+            String why = lastErrors.get(a);
+            if (why != null) {
+                sb.append(sb.length() == 0 ? "" : "; ").append(a).append(": ").append(why);
+            }
+        }
+        return sb.length() == 0 ? String.join(", ", known()) : sb.toString();
+    }
+
+    /** The current ring's addresses (for tests and status). */
+    List<String> ringNodes() {
+        return ring.nodes();
+    }
+}

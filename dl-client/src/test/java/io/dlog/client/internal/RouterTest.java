@@ -1,0 +1,77 @@
+package io.dlog.client.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dlog.protocol.wire.HandshakeResponse;
+import io.dlog.protocol.wire.ProxyEndpoint;
+import io.dlog.protocol.wire.ServerRole;
+import io.dlog.protocol.wire.ServerState;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+    private static final long AVOID = 1_000;
+    private final AtomicLong now = new AtomicLong(5_000);
+    private final Router router = new Router(List.of("boot:1"), AVOID, now::get);
+
+    private static HandshakeResponse handshake(ServerState state, String... writers) {
+        List<ProxyEndpoint> proxies = new java.util.ArrayList<>();
+        for (String w : writers) {
+            proxies.add(new ProxyEndpoint(ServerRole.WRITE_PROXY, w));
+        }
+        proxies.add(new ProxyEndpoint(ServerRole.READ_PROXY, "reader:1"));
+        return new HandshakeResponse(1, 1, ServerRole.WRITE_PROXY, state, writers[0], proxies);
+    }
+
+    @Test
+    void targetShouldBeTheBootstrapAddressUntilAHandshakeNamesTheWriteProxies() {
+        assertThat(router.target("orders", Set.of())).isEqualTo("boot:1");
+        router.handshake("boot:1", handshake(ServerState.SERVING, "a:1", "b:1", "c:1"));
+        assertThat(router.target("orders", Set.of())).isIn("a:1", "b:1", "c:1");
+        assertThat(router.ringNodes()).containsExactly("a:1", "b:1", "c:1");
+    }
+
+    @Test
+    void targetShouldPreferTheOwnerAFoundAnswerNamed() {
+        router.handshake("boot:1", handshake(ServerState.SERVING, "a:1", "b:1", "c:1"));
+        router.found("orders", "z:9");
+        assertThat(router.target("orders", Set.of())).isEqualTo("z:9");
+        router.found("orders", "");
+        assertThat(router.target("orders", Set.of())).isNotEqualTo("z:9");
+    }
+
+    @Test
+    void unreachableProxyShouldBeAvoidedUntilItsBackoffEnds() {
+        router.handshake("boot:1", handshake(ServerState.SERVING, "a:1", "b:1"));
+        String first = router.target("orders", Set.of());
+        router.served("orders", first);
+        router.unreachable(first, "connection refused");
+        String second = router.target("orders", Set.of());
+        assertThat(second).isNotEqualTo(first);
+        assertThat(router.describeFailures()).contains(first + ": connection refused");
+        now.addAndGet(AVOID);
+        assertThat(router.target("orders", Set.of())).isEqualTo(first);
+    }
+
+    @Test
+    void drainingHandshakeShouldTakeTheProxyOutOfRouting() {
+        router.handshake("a:1", handshake(ServerState.DRAINING, "a:1", "b:1"));
+        for (int i = 0; i < 50; i++) {
+            assertThat(router.target("s" + i, Set.of())).isEqualTo("b:1");
+        }
+    }
+
+    @Test
+    void everyProxyAvoidedShouldStillYieldAProbeTarget() {
+        router.handshake("boot:1", handshake(ServerState.SERVING, "a:1", "b:1"));
+        router.unreachable("boot:1", "x");
+        now.addAndGet(10);
+        router.unreachable("a:1", "y");
+        now.addAndGet(10);
+        router.unreachable("b:1", "z");
+        assertThat(router.target("orders", Set.of())).as("the one avoided longest ago").isEqualTo("boot:1");
+        assertThat(router.target("orders", Set.of("boot:1"))).isEqualTo("a:1");
+    }
+}

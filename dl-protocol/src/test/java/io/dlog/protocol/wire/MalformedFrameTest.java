@@ -1,0 +1,232 @@
+package io.dlog.protocol.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.dlog.protocol.StatusCode;
+import io.dlog.protocol.entry.TrackingAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every kind of bad frame gets an error answer (connection kept) or an answer and a close (frame sync lost), never
+ * an exception in the pipeline and never a leaked buffer; a good request after a recoverable one still works.
+ */
+@ExtendWith(LeakCheck.class)
+class MalformedFrameTest {
+    private static final byte[] GOOD = WireChannels.frame(new Create(99, "after"), false);
+
+    private TrackingAllocator alloc;
+    private EmbeddedChannel server;
+
+    @BeforeEach
+    void setUp() {
+        alloc = new TrackingAllocator();
+        server = WireChannels.server(alloc);
+        server.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+            @Override
+            public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+                throw new AssertionError("exception reached the end of the pipeline", cause);
+            }
+        });
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.finishAndReleaseAll();
+        alloc.assertAllReleased();
+    }
+
+    private void assertAnsweredAndStillUsable(byte[] bad, long id, StatusCode code) {
+        WireChannels.feed(server, alloc, bad);
+        WireChannels.feed(server, alloc, GOOD);
+        assertThat(WireChannels.inbound(server)).containsExactly(new Create(99, "after"));
+        List<Response> answers = WireChannels.responses(server);
+        assertThat(answers).hasSize(1);
+        assertThat(answers.get(0)).isInstanceOfSatisfying(ErrorResponse.class, e -> {
+            assertThat(e.requestId()).isEqualTo(id);
+            assertThat(e.statusCode()).as(e.message()).isEqualTo(code);
+        });
+        assertThat(server.isOpen()).isTrue();
+    }
+
+    private void assertAnsweredAndClosed(byte[] bad, StatusCode code, Consumer<ErrorResponse> more) {
+        WireChannels.feed(server, alloc, bad);
+        if (server.isOpen()) {
+            WireChannels.feed(server, alloc, GOOD);
+        }
+        assertThat(WireChannels.inbound(server)).isEmpty();
+        List<Response> answers = WireChannels.responses(server);
+        assertThat(answers).hasSize(1);
+        assertThat(answers.get(0)).isInstanceOfSatisfying(ErrorResponse.class, e -> {
+            assertThat(e.statusCode()).as(e.message()).isEqualTo(code);
+            more.accept(e);
+        });
+        assertThat(server.isOpen()).isFalse();
+    }
+
+    @Test
+    void unknownOpcodeShouldBeAnsweredWithUnknownOpcode() {
+        assertAnsweredAndStillUsable(RawFrames.frame(1, 0x7E, 0, 5, new byte[3]), 5, StatusCode.UNKNOWN_OPCODE);
+    }
+
+    @Test
+    void readProxyOpcodeShouldBeAnsweredWithUnknownOpcodeUntilItIsImplemented() {
+        assertAnsweredAndStillUsable(RawFrames.frame(1, Opcode.READ_RESERVED_FIRST, 0, 6, new byte[0]), 6,
+                StatusCode.UNKNOWN_OPCODE);
+    }
+
+    @Test
+    void unsupportedVersionShouldBeAnsweredAndTheConnectionClosed() {
+        assertAnsweredAndClosed(RawFrames.frame(9, Opcode.CREATE.value(), 0, 7, RawFrames.string("x")),
+                StatusCode.UNSUPPORTED_VERSION, e -> assertThat(e.requestId()).isEqualTo(7));
+    }
+
+    @Test
+    void bodyShorterThanItsLayoutShouldBeMalformedRequest() {
+        byte[] body = RawFrames.concat(RawFrames.string("orders"), RawFrames.i64(-1), RawFrames.i64(-1),
+                RawFrames.i32(100), new byte[10]);
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.WRITE, 8, body), 8, StatusCode.MALFORMED_REQUEST);
+    }
+
+    @Test
+    void bodyLongerThanItsLayoutShouldBeMalformedRequest() {
+        byte[] body = RawFrames.concat(RawFrames.string("orders"), new byte[] {1, 2, 3});
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.CREATE, 9, body), 9, StatusCode.MALFORMED_REQUEST);
+    }
+
+    @Test
+    void stringLengthPastTheBodyShouldBeMalformedRequest() {
+        byte[] body = RawFrames.concat(new byte[] {(byte) 0xFF, (byte) 0xFF}, RawFrames.string("x"));
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.DELETE, 10, body), 10, StatusCode.MALFORMED_REQUEST);
+    }
+
+    @Test
+    void invalidStreamNameShouldBeAnsweredWithInvalidStreamName() {
+        for (String bad : List.of("", "../etc", ".hidden", "a b", "lock", "x".repeat(256), "caf\u00e9")) {
+            assertAnsweredAndStillUsable(RawFrames.request(Opcode.CREATE, 11, RawFrames.string(bad)), 11,
+                    StatusCode.INVALID_STREAM_NAME);
+        }
+    }
+
+    @Test
+    void negativePayloadLengthShouldBeMalformedRequest() {
+        byte[] body = RawFrames.concat(RawFrames.string("orders"), RawFrames.i64(-1), RawFrames.i64(-1),
+                RawFrames.i32(-5));
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.WRITE, 12, body), 12, StatusCode.MALFORMED_REQUEST);
+    }
+
+    @Test
+    void negativeRecordCountShouldBeMalformedRequest() {
+        byte[] body = RawFrames.concat(RawFrames.string("orders"), RawFrames.i64(-1), RawFrames.i64(-1),
+                RawFrames.i32(-1));
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.WRITE_BULK, 13, body), 13, StatusCode.MALFORMED_REQUEST);
+    }
+
+    @Test
+    void hugeRecordCountShouldBeRejectedWithoutAllocatingForIt() {
+        byte[] body = RawFrames.concat(RawFrames.string("orders"), RawFrames.i64(-1), RawFrames.i64(-1),
+                RawFrames.i32(Integer.MAX_VALUE), RawFrames.i32(0));
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.WRITE_BULK, 14, body), 14, StatusCode.MALFORMED_REQUEST);
+        assertThat(alloc.largestRequest()).isLessThan(WireChannels.MAX_FRAME);
+    }
+
+    @Test
+    void emptyBulkWriteShouldBeInvalidArgument() {
+        byte[] body = RawFrames.concat(RawFrames.string("orders"), RawFrames.i64(-1), RawFrames.i64(-1),
+                RawFrames.i32(0));
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.WRITE_BULK, 15, body), 15, StatusCode.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void negativeDlsnShouldBeInvalidArgument() {
+        byte[] body = RawFrames.concat(RawFrames.string("orders"), RawFrames.i64(1), RawFrames.i64(-3),
+                RawFrames.i64(0));
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.TRUNCATE, 16, body), 16, StatusCode.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void checksumMismatchShouldBeChecksumFailed() {
+        byte[] frame = WireChannels.frame(Write.of(17, "orders", WireExamples.bytes("payload")), true);
+        frame[frame.length - 1] ^= 0x01;
+        assertAnsweredAndStillUsable(frame, 17, StatusCode.CHECKSUM_FAILED);
+    }
+
+    @Test
+    void streamNameCorruptedUnderAChecksumShouldBeChecksumFailed() {
+        byte[] frame = WireChannels.frame(Write.of(18, "orders", WireExamples.bytes("payload")), true);
+        frame[WireFormat.HEADER_BYTES + 4 + 2] = 'O';
+        assertAnsweredAndStillUsable(frame, 18, StatusCode.CHECKSUM_FAILED);
+    }
+
+    @Test
+    void unknownFlagShouldBeMalformedRequest() {
+        assertAnsweredAndStillUsable(RawFrames.frame(1, Opcode.CREATE.value(), 0x8000, 19, RawFrames.string("x")), 19,
+                StatusCode.MALFORMED_REQUEST);
+    }
+
+    @Test
+    void responseSentToAServerShouldBeMalformedRequest() {
+        assertAnsweredAndStillUsable(WireChannels.frame(new AckResponse(20, Opcode.CREATE), false), 20,
+                StatusCode.MALFORMED_REQUEST);
+    }
+
+    @Test
+    void overLimitFrameShouldBeAnsweredAndSkippedWithoutBufferingIt() {
+        byte[] body = new byte[WireChannels.MAX_FRAME + 1000];
+        byte[] huge = RawFrames.request(Opcode.WRITE, 21, body);
+        // arrives in pieces, as from a socket: the decoder skips it as it comes
+        for (int at = 0; at < huge.length; at += 4096) {
+            WireChannels.feed(server, alloc, Arrays.copyOfRange(huge, at, Math.min(huge.length, at + 4096)));
+        }
+        assertAnsweredAndStillUsable(new byte[0], 21, StatusCode.MALFORMED_REQUEST);
+        assertThat(alloc.largestRequest()).isLessThan(WireChannels.MAX_FRAME);
+    }
+
+    @Test
+    void lengthBelowTheHeaderShouldCloseTheConnectionAfterAnAnswer() {
+        assertAnsweredAndClosed(RawFrames.frameWithLength(3, 1, 5, 0, 1, new byte[0]), StatusCode.MALFORMED_FRAME,
+                e -> assertThat(e.requestId()).isEqualTo(WireFormat.CONNECTION_REQUEST_ID));
+    }
+
+    @Test
+    void negativeLengthShouldCloseTheConnectionAfterAnAnswer() {
+        assertAnsweredAndClosed(RawFrames.frameWithLength(-1, 1, 5, 0, 1, new byte[0]), StatusCode.MALFORMED_FRAME,
+                e -> { });
+    }
+
+    @Test
+    void nonPositiveRequestIdShouldCloseTheConnectionAfterAnAnswer() {
+        assertAnsweredAndClosed(RawFrames.request(Opcode.CREATE, 0, RawFrames.string("x")), StatusCode.MALFORMED_FRAME,
+                e -> assertThat(e.requestId()).isEqualTo(WireFormat.CONNECTION_REQUEST_ID));
+    }
+
+    @Test
+    void truncatedFrameShouldBeDroppedWithoutALeakWhenTheConnectionEnds() {
+        byte[] frame = WireChannels.frame(Write.of(22, "orders", new byte[100]), false);
+        WireChannels.feed(server, alloc, Arrays.copyOf(frame, frame.length - 10));
+        assertThat(WireChannels.inbound(server)).isEmpty();
+        server.close();
+        assertThat(WireChannels.inbound(server)).isEmpty();
+        assertThat(WireChannels.responses(server)).isEmpty();
+    }
+
+    @Test
+    void clientShouldCloseOnAMalformedResponse() {
+        EmbeddedChannel client = WireChannels.client(alloc, false);
+        try {
+            WireChannels.feed(client, alloc, RawFrames.frame(1, Opcode.WRITE.value(), WireFormat.FLAG_RESPONSE, 3,
+                    RawFrames.concat(RawFrames.i32(200), new byte[5])));
+            List<Object> out = WireChannels.inbound(client);
+            assertThat(out).singleElement().isInstanceOfSatisfying(WireError.class,
+                    e -> assertThat(e.closeConnection()).isTrue());
+        } finally {
+            client.finishAndReleaseAll();
+        }
+    }
+}
