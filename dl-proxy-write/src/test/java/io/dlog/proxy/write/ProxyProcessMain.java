@@ -29,6 +29,7 @@ public final class ProxyProcessMain {
             }
             System.out.flush();
         }, "proxy-shutdown"));
+        System.out.println(ChildJvm.TAG + "hook " + proxy.address());
         System.out.println(ChildJvm.TAG + "ready " + proxy.address());
         System.out.flush();
         proxy.terminated().join();

@@ -1,16 +1,12 @@
 package io.dlog.proxy.write;
 
-import io.dlog.protocol.StatusCode;
-import io.dlog.protocol.wire.ErrorResponse;
-import io.dlog.protocol.wire.Response;
-import io.dlog.protocol.wire.Write;
-import io.dlog.protocol.wire.WriteResponse;
-import java.io.IOException;
+import io.dlog.client.DLClient;
+import io.dlog.protocol.DLSN;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -18,24 +14,21 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A test producer that writes numbered records to its streams through a set of proxies, one record in flight per
- * stream: follows FOUND to the owner, moves to another proxy when one refuses or cannot be reached, and never
- * resends a record whose outcome is unknown (the connection dropped while it was in flight), so an acknowledged
- * record can appear only once. Records every acknowledgement with its time and proxy. All state lives on one
- * thread.
+ * A test producer on {@link DLClient}: writes numbered records to its streams, one in flight per stream, and
+ * never resends a record whose write failed (its outcome may be unknown), so an acknowledged record can appear only
+ * once in the log. Records every acknowledgement with its time and the stream's owner at that time.
  */
 final class RoutingTestClient implements AutoCloseable {
     /** One acknowledged record. */
-    record Ack(long seq, long nanos, String proxy) {
+    record Ack(long seq, long nanos) {
     }
 
     /** The client's progress on one stream. */
     static final class StreamState {
         final String name;
         final List<Ack> acks = new CopyOnWriteArrayList<>();
-        long nextSeq;
-        String owner;
-        int rotation;
+        final List<String> failures = new CopyOnWriteArrayList<>();
+        volatile long nextSeq;
 
         StreamState(String name) {
             this.name = name;
@@ -43,18 +36,18 @@ final class RoutingTestClient implements AutoCloseable {
     }
 
     private final String id;
-    private final List<String> proxies;
-    private final ScheduledExecutorService exec;
-    private final Map<String, WireClient> conns = new HashMap<>();
+    private final DLClient client;
+    private final ScheduledExecutorService retry;
     private final Map<String, StreamState> streams = new ConcurrentHashMap<>();
-    final List<String> errors = new CopyOnWriteArrayList<>();
     private volatile boolean running = true;
 
     RoutingTestClient(String id, List<String> proxies, List<String> streamNames) {
         this.id = id;
-        this.proxies = new ArrayList<>(proxies);
-        this.exec = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "test-client-" + id);
+        this.client = DLClient.builder().proxies(String.join(",", proxies)).clientId(id)
+                .requestTimeout(Duration.ofSeconds(90)).maxRedirects(100_000)
+                .backoff(Duration.ofMillis(10), Duration.ofMillis(500)).build();
+        this.retry = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "test-client-retry-" + id);
             t.setDaemon(true);
             return t;
         });
@@ -64,90 +57,50 @@ final class RoutingTestClient implements AutoCloseable {
     }
 
     void start() {
-        for (StreamState st : streams.values()) {
-            exec.execute(() -> send(st));
-        }
+        streams.values().forEach(this::send);
     }
 
     Map<String, StreamState> streams() {
         return streams;
     }
 
-    static String payload(String client, String stream, long seq) {
-        return client + "|" + stream + "|" + seq;
+    DLClient client() {
+        return client;
     }
 
-    private String route(StreamState st) {
-        if (st.owner != null) {
-            return st.owner;
-        }
-        return proxies.get(Math.floorMod(st.name.hashCode() + st.rotation, proxies.size()));
+    static String payload(String client, String stream, long seq) {
+        return client + "|" + stream + "|" + seq;
     }
 
     private void send(StreamState st) {
         if (!running) {
             return;
         }
-        String addr = route(st);
-        WireClient c = conns.get(addr);
-        if (c == null || !c.isOpen()) {
-            try {
-                c = WireClient.connect(addr, id);
-                conns.put(addr, c);
-            } catch (IOException e) {
-                conns.remove(addr);
-                moveOn(st, 50);
-                return;
-            }
-        }
         long seq = st.nextSeq;
-        byte[] p = payload(id, st.name, seq).getBytes(StandardCharsets.UTF_8);
-        c.send(Write.of(c.nextId(), st.name, p)).whenCompleteAsync((r, t) -> onAnswer(st, addr, seq, r, t), exec);
+        CompletableFuture<DLSN> f = client.write(st.name, payload(id, st.name, seq).getBytes(StandardCharsets.UTF_8));
+        f.whenComplete((d, t) -> {
+            st.nextSeq = seq + 1; // a failed record is never resent: it may be in the log
+            if (t == null) {
+                st.acks.add(new Ack(seq, System.nanoTime()));
+                send(st);
+            } else {
+                st.failures.add(seq + " " + (DLClient.isIndeterminate(t) ? "unknown: " : "refused: ") + t);
+                if (running) {
+                    retry.schedule(() -> send(st), 20, TimeUnit.MILLISECONDS);
+                }
+            }
+        });
     }
 
-    private void onAnswer(StreamState st, String addr, long seq, Response r, Throwable t) {
-        if (t != null) {
-            st.nextSeq = seq + 1; // indeterminate: may be in the log; never resent
-            moveOn(st, 20);
-            return;
-        }
-        if (r instanceof WriteResponse) {
-            st.acks.add(new Ack(seq, System.nanoTime(), addr));
-            st.nextSeq = seq + 1;
-            send(st);
-            return;
-        }
-        ErrorResponse e = (ErrorResponse) r;
-        StatusCode code = e.statusCode();
-        if (code == StatusCode.FOUND && !e.owner().isEmpty() && !e.owner().equals(addr)) {
-            st.owner = e.owner();
-            exec.schedule(() -> send(st), 5, TimeUnit.MILLISECONDS);
-        } else if (code.isRetryable() || code == StatusCode.FOUND) {
-            moveOn(st, 20);
-        } else {
-            errors.add(st.name + " seq " + seq + " via " + addr + ": " + e);
-            moveOn(st, 100);
-        }
-    }
-
-    private void moveOn(StreamState st, long delayMillis) {
-        st.owner = null;
-        st.rotation++;
-        if (running) {
-            exec.schedule(() -> send(st), delayMillis, TimeUnit.MILLISECONDS);
-        }
-    }
-
-    /** Stops sending new records (answers to those in flight are still recorded). */
+    /** Stops sending new records. */
     void stopSending() {
         running = false;
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         running = false;
-        exec.submit(() -> conns.values().forEach(WireClient::close));
-        exec.shutdown();
-        exec.awaitTermination(30, TimeUnit.SECONDS);
+        retry.shutdownNow();
+        client.close();
     }
 }

@@ -107,6 +107,26 @@ class WriteProxyIT {
     }
 
     @Test
+    void dlClientBootstrappedOnTheWrongProxyShouldReachTheOwner() throws Exception {
+        URI uri = cluster.namespaceUri("write-redirect");
+        try (WriteProxy a = ProxyTesting.startProxy(uri, dl(), WriteProxyConfig.defaults());
+                WriteProxy b = ProxyTesting.startProxy(uri, dl(), WriteProxyConfig.defaults());
+                WireClient ca = WireClient.connect(a.address(), "ca");
+                io.dlog.client.DLClient viaB = io.dlog.client.DLClient.builder().proxies(b.address())
+                        .clientId("via-b").build();
+                Namespace ns = Namespace.builder().uri(uri).build()) {
+            writeOk(ca, "owned-by-a", "first");
+            for (int i = 0; i < 20; i++) {
+                viaB.write("owned-by-a", ("via-b-" + i).getBytes(StandardCharsets.UTF_8)).get(60, TimeUnit.SECONDS);
+            }
+            assertThat(viaB.getOwner("owned-by-a").get(30, TimeUnit.SECONDS)).isEqualTo(a.address());
+            assertThat(a.ownedStreams()).contains("owned-by-a");
+            assertThat(b.ownedStreams()).doesNotContain("owned-by-a");
+            assertThat(readAll(ns, "owned-by-a")).hasSize(21).startsWith("first").endsWith("via-b-19");
+        }
+    }
+
+    @Test
     void releaseShouldMoveOwnershipToTheProxyAClientReachesNext() throws Exception {
         URI uri = cluster.namespaceUri("write-release");
         try (WriteProxy a = ProxyTesting.startProxy(uri, dl(), WriteProxyConfig.defaults());
