@@ -121,12 +121,17 @@ public final class ChildJvm implements AutoCloseable {
         throw new AssertionError("child " + process.pid() + " printed no '" + word + "' line; see " + logFile);
     }
 
-    /** Sends SIGTERM (a graceful stop) and waits up to {@code timeoutMillis} for the exit; returns the exit code. */
-    public int terminate(long timeoutMillis) throws InterruptedException {
-        process.destroy();
+    /**
+     * Sends SIGTERM (a graceful stop) with {@code kill}, and waits up to {@code timeoutMillis} for the exit; returns
+     * the exit code. Not {@link Process#destroy()}: that also closes the child's output pipe, so whatever the child
+     * prints while stopping would be lost (and its writes would fail).
+     */
+    public int terminate(long timeoutMillis) throws InterruptedException, IOException {
+        signal("TERM");
         if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
             throw new AssertionError("child " + process.pid() + " did not exit within " + timeoutMillis + " ms");
         }
+        pump.join(TimeUnit.SECONDS.toMillis(30));
         return process.exitValue();
     }
 
