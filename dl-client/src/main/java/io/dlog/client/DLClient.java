@@ -20,7 +20,9 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p><b>Order.</b> Writes ({@link #write}, {@link #writeBulk}) from one client to one stream are written in the
  * order they were called, across redirects and retries: every acknowledged write is in the log after every
- * acknowledged write called before it. Their futures complete in call order.
+ * acknowledged write called before it (a rejected write that could only be retried behind a later acknowledged
+ * one fails instead, with its rejection, having written nothing). The futures of a stream's writes answered by one
+ * proxy complete in call order.
  *
  * <p><b>Failures.</b> Futures fail with the same {@link io.dlog.protocol.DLException} subclasses and
  * {@link io.dlog.protocol.StatusCode}s as the core. The client retries, with backoff and within

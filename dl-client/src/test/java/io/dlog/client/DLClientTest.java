@@ -10,6 +10,7 @@ import io.dlog.protocol.InvalidStreamNameException;
 import io.dlog.protocol.NotOwnerException;
 import io.dlog.protocol.OverCapacityException;
 import io.dlog.protocol.StatusCode;
+import io.dlog.protocol.TooLargeRecordException;
 import io.dlog.protocol.wire.ErrorResponse;
 import io.dlog.protocol.wire.ProxyEndpoint;
 import io.dlog.protocol.wire.ServerRole;
@@ -30,8 +31,10 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** DLClient against in-process scripted servers of the wire protocol (loopback sockets, no BookKeeper/ZooKeeper). */
+@ExtendWith(LeakCheck.class)
 @Timeout(60)
 class DLClientTest {
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -324,5 +327,55 @@ class DLClientTest {
         }
         assertThat(firsts).containsExactlyElementsOf(
                 IntStream.range(0, 50).mapToObj(i -> i + "a").collect(Collectors.toList()));
+    }
+
+    @Test
+    void writeShouldFailWithTooLargeRecordBeforeSendingWhenItsFrameExceedsTheLimit() throws Exception {
+        ScriptedProxy a = proxy();
+        DLClient client = client(DLClient.builder().proxies(a.address()).maxFrameBytes(1024));
+        // 44 bytes of header and body around the payload: 980 bytes make a frame of exactly 1024
+        io.netty.buffer.ByteBuf frame = io.netty.buffer.Unpooled.buffer();
+        io.dlog.protocol.wire.MessageEncoder.encode(Write.of(1, "orders", new byte[980]), frame, true);
+        assertThat(frame.readableBytes() - 4).isEqualTo(1024);
+        frame.release();
+        assertThat(get(client.write("orders", new byte[980]))).isNotNull();
+        assertThat(failure(client.write("orders", new byte[981]))).isInstanceOf(TooLargeRecordException.class);
+        assertThat(failure(client.writeBulk("orders", List.of(new byte[500], new byte[500]))))
+                .isInstanceOf(TooLargeRecordException.class);
+        assertThat(a.writes()).hasSize(1);
+    }
+
+    @Test
+    void answersShouldReachTheirCallsWhenTheProxyAnswersOutOfOrder() throws Exception {
+        ScriptedProxy a = proxy();
+        a.script((p, r) -> ScriptedProxy.SILENT);
+        DLClient client = client(a.address());
+        CompletableFuture<DLSN> one = client.write("one", bytes("1"));
+        CompletableFuture<DLSN> two = client.write("two", bytes("2"));
+        CompletableFuture<String> owner = client.getOwner("three");
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.received().size() == 3);
+        java.util.Map<String, Long> ids = new java.util.HashMap<>();
+        for (io.dlog.protocol.wire.Request r : a.received()) {
+            ids.put(((io.dlog.protocol.wire.StreamRequest) r).stream(), r.requestId());
+        }
+        a.respond(new io.dlog.protocol.wire.GetOwnerResponse(ids.get("three"), "h:3"));
+        a.respond(new io.dlog.protocol.wire.WriteResponse(ids.get("two"), new DLSN(2, 0, 0)));
+        a.respond(new io.dlog.protocol.wire.WriteResponse(ids.get("one"), new DLSN(1, 0, 0)));
+        assertThat(get(owner)).isEqualTo("h:3");
+        assertThat(get(two)).isEqualTo(new DLSN(2, 0, 0));
+        assertThat(get(one)).isEqualTo(new DLSN(1, 0, 0));
+    }
+
+    @Test
+    void getOwnerAnswerShouldRouteLaterWritesToTheOwnerItNames() throws Exception {
+        ScriptedProxy a = proxy();
+        ScriptedProxy b = proxy();
+        a.script((p, r) -> r instanceof io.dlog.protocol.wire.GetOwner
+                ? new io.dlog.protocol.wire.GetOwnerResponse(r.requestId(), b.address()) : null);
+        DLClient client = client(a.address());
+        assertThat(get(client.getOwner("orders"))).isEqualTo(b.address());
+        get(client.write("orders", bytes("x")));
+        assertThat(b.writes()).containsExactly("x");
+        assertThat(a.writes()).isEmpty();
     }
 }

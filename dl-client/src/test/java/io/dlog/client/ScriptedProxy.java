@@ -69,6 +69,7 @@ final class ScriptedProxy implements AutoCloseable {
     private volatile Script script = (p, r) -> null;
     private volatile Supplier<List<ProxyEndpoint>> members = List::of;
     private volatile ServerState state = ServerState.SERVING;
+    private volatile Channel lastConnection;
 
     ScriptedProxy() throws InterruptedException {
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -145,6 +146,11 @@ final class ScriptedProxy implements AutoCloseable {
         return new AckResponse(r.requestId(), r.opcode());
     }
 
+    /** Sends an answer on the connection that sent the last request (for answers a script held back). */
+    void respond(Response response) {
+        lastConnection.writeAndFlush(response).awaitUninterruptibly();
+    }
+
     @Override
     public void close() {
         server.close().awaitUninterruptibly();
@@ -155,6 +161,7 @@ final class ScriptedProxy implements AutoCloseable {
     private final class Handler extends SimpleChannelInboundHandler<Request> {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, Request request) {
+            lastConnection = ctx.channel();
             received.add(request);
             Response answer = request instanceof Handshake ? null : script.answer(ScriptedProxy.this, request);
             if (answer == SILENT) {

@@ -4,8 +4,13 @@ import io.dlog.protocol.DLException;
 import io.dlog.protocol.Futures;
 import io.dlog.protocol.NotOwnerException;
 import io.dlog.protocol.StatusCode;
+import io.dlog.protocol.wire.AckResponse;
 import io.dlog.protocol.wire.ErrorResponse;
+import io.dlog.protocol.wire.GetOwnerResponse;
+import io.dlog.protocol.wire.Opcode;
 import io.dlog.protocol.wire.Response;
+import io.dlog.protocol.wire.WriteBulkResponse;
+import io.dlog.protocol.wire.WriteResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
@@ -43,7 +48,21 @@ final class Attempts {
      * @return the outcome; never completes exceptionally
      */
     CompletableFuture<Outcome> attempt(Call<?> call, CompletableFuture<Void> issued) {
-        String address = router.target(call.stream, call.exclude);
+        return attempt(call, target(call), issued);
+    }
+
+    /** The proxy the next attempt of {@code call} would go to (null if no address is known). */
+    String target(Call<?> call) {
+        return router.target(call.stream, call.exclude);
+    }
+
+    /**
+     * Sends {@code call} once to {@code address}.
+     *
+     * @param issued completed once the request has been handed to its connection, or the attempt failed before
+     * @return the outcome; never completes exceptionally
+     */
+    CompletableFuture<Outcome> attempt(Call<?> call, String address, CompletableFuture<Void> issued) {
         if (address == null) {
             issued.complete(null);
             return CompletableFuture.completedFuture(new Outcome(Outcome.Kind.RETRY, null,
@@ -83,8 +102,19 @@ final class Attempts {
             return new Outcome(Outcomes.isIndeterminate(e) ? Outcome.Kind.UNKNOWN : Outcome.Kind.FAILED, null, e,
                     address);
         }
-        router.served(call.stream, address);
+        learn(call.stream, address, response);
         return new Outcome(Outcome.Kind.SUCCESS, response, null, address);
+    }
+
+    /** What a success says about ownership: a write was served by the owner; a release or getOwner moves it. */
+    private void learn(String stream, String address, Response response) {
+        if (response instanceof WriteResponse || response instanceof WriteBulkResponse) {
+            router.served(stream, address);
+        } else if (response instanceof GetOwnerResponse g) {
+            router.found(stream, g.owner());
+        } else if (response instanceof AckResponse ack && ack.opcode() == Opcode.RELEASE) {
+            router.found(stream, "");
+        }
     }
 
     private void learn(Call<?> call, String address, ErrorResponse err) {

@@ -115,7 +115,8 @@ final class ConnectionPool {
                     } else {
                         connection.close(false);
                         fail(address, result, response instanceof ErrorResponse err ? err.toException()
-                                : new NotSentException("unexpected handshake answer from " + address + ": " + response));
+                                : new NotSentException("unexpected handshake answer from " + address + ": "
+                                        + response));
                     }
                 });
     }

@@ -35,6 +35,14 @@ public final class Outcomes {
     private Outcomes() {
     }
 
+    /**
+     * Returns the failure as the caller sees it: an internal "never sent" becomes a plain
+     * {@link StatusCode#SERVICE_UNAVAILABLE} with the same message.
+     */
+    static DLException forCaller(DLException e) {
+        return e instanceof NotSentException ? new DLException(StatusCode.SERVICE_UNAVAILABLE, e.getMessage()) : e;
+    }
+
     /** Returns whether the request certainly was not applied and may be sent again. */
     static boolean isRetryable(DLException e) {
         return e instanceof NotSentException || (!(e instanceof OutcomeUnknownException) && RETRY.contains(e.code()));

@@ -8,6 +8,7 @@ import io.dlog.protocol.InvalidArgumentException;
 import io.dlog.protocol.InvalidStreamNameException;
 import io.dlog.protocol.LogNames;
 import io.dlog.protocol.StatusCode;
+import io.dlog.protocol.TooLargeRecordException;
 import io.dlog.protocol.wire.AckResponse;
 import io.dlog.protocol.wire.Create;
 import io.dlog.protocol.wire.Delete;
@@ -17,6 +18,7 @@ import io.dlog.protocol.wire.Release;
 import io.dlog.protocol.wire.Request;
 import io.dlog.protocol.wire.Response;
 import io.dlog.protocol.wire.Truncate;
+import io.dlog.protocol.wire.WireFormat;
 import io.dlog.protocol.wire.Write;
 import io.dlog.protocol.wire.WriteBulk;
 import io.dlog.protocol.wire.WriteBulkResponse;
@@ -87,6 +89,10 @@ public final class RemoteClient implements DLClient {
     @Override
     public CompletableFuture<DLSN> write(String stream, byte[] payload) {
         Objects.requireNonNull(payload, "payload");
+        DLException tooLarge = checkFrameSize(stream, 4L + payload.length, 1);
+        if (tooLarge != null) {
+            return CompletableFuture.failedFuture(tooLarge);
+        }
         return ordered(stream, id -> Write.of(id, stream, payload), r -> as(r, WriteResponse.class).dlsn());
     }
 
@@ -98,6 +104,14 @@ public final class RemoteClient implements DLClient {
                     + " needs at least one record"));
         }
         List<byte[]> copy = List.copyOf(payloads);
+        long recordBytes = 4;
+        for (byte[] p : copy) {
+            recordBytes += 4L + p.length;
+        }
+        DLException tooLarge = checkFrameSize(stream, recordBytes, copy.size());
+        if (tooLarge != null) {
+            return CompletableFuture.failedFuture(tooLarge);
+        }
         return ordered(stream, id -> WriteBulk.of(id, stream, copy), r -> {
             List<DLSN> dlsns = as(r, WriteBulkResponse.class).dlsns();
             if (dlsns.size() != copy.size()) {
@@ -188,7 +202,11 @@ public final class RemoteClient implements DLClient {
                 case RETRY -> {
                     call.lastError = outcome.error();
                     if (state.get() == State.OPEN && attempts.mayRetry(call, config.maxRedirects())) {
-                        group.schedule(() -> runAttempt(call), attempts.delayNanos(call), TimeUnit.NANOSECONDS);
+                        try {
+                            group.schedule(() -> runAttempt(call), attempts.delayNanos(call), TimeUnit.NANOSECONDS);
+                        } catch (RejectedExecutionException e) {
+                            failCall(call, new DLException(StatusCode.CLIENT_CLOSED, "client closed"));
+                        }
                     } else {
                         failCall(call, attempts.giveUp(call));
                     }
@@ -198,7 +216,8 @@ public final class RemoteClient implements DLClient {
         });
     }
 
-    private void failCall(Call<?> call, DLException e) {
+    private void failCall(Call<?> call, DLException error) {
+        DLException e = Outcomes.forCaller(error);
         callbacks.execute(() -> call.future.completeExceptionally(e));
     }
 
@@ -212,6 +231,23 @@ public final class RemoteClient implements DLClient {
         } catch (InvalidStreamNameException e) {
             return e;
         }
+    }
+
+    /**
+     * A write whose frame would exceed {@code maxFrameBytes} fails here, before anything is sent, instead of being
+     * skipped by the proxy. {@code recordBytes} is the encoded size of the record part of the body.
+     */
+    private DLException checkFrameSize(String stream, long recordBytes, int records) {
+        if (stream == null) {
+            return null;
+        }
+        long frameLength = WireFormat.HEADER_AFTER_LENGTH_BYTES + (config.checksums() ? 4 : 0) + 2
+                + stream.length() + 2L * Long.BYTES + recordBytes;
+        if (frameLength <= config.maxFrameBytes()) {
+            return null;
+        }
+        return new TooLargeRecordException("a write of " + records + " record(s) to " + stream + " needs a frame of "
+                + frameLength + " bytes; the client's maxFrameBytes is " + config.maxFrameBytes());
     }
 
     private long deadline() {

@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * is in flight, the rejected ones and the queue are sent again, in call order, after a backoff. A rejected write is
  * retried only if no later write may already be in the log (acknowledged, or sent with an unknown outcome);
  * otherwise it fails with its rejection, which certainly wrote nothing. So acknowledged writes are always in the
- * log in call order. Thread-safe: all state is guarded by this object's monitor; futures complete on the callback
+ * log in call order. All writes in flight at one time go to the same proxy (a proxy serves a stream's requests in
+ * arrival order), so ownership moving between proxies cannot reorder them. Thread-safe: all state is guarded by
+ * this object's monitor; futures complete on the callback
  * executor, in the order this class decides them.
  */
 final class StreamWrites {
@@ -35,6 +37,8 @@ final class StreamWrites {
     private int inFlight;
     private boolean paused;
     private boolean resumeScheduled;
+    private boolean closed;
+    private String target;
     private CompletableFuture<Void> issueChain = CompletableFuture.completedFuture(null);
 
     StreamWrites(String stream, Attempts attempts, int maxRedirects, ScheduledExecutorService scheduler,
@@ -48,6 +52,10 @@ final class StreamWrites {
 
     /** Adds a write behind the stream's earlier writes and sends it unless the stream is paused. */
     synchronized void submit(Call<?> call) {
+        if (closed) {
+            fail(call, new DLException(StatusCode.CLIENT_CLOSED, "client is closed"));
+            return;
+        }
         call.seq = nextSeq++;
         outstanding.add(call);
         if (!paused) {
@@ -64,11 +72,17 @@ final class StreamWrites {
         call.inFlight = true;
         call.retry = false;
         call.attempts++;
+        // every write in flight goes to one proxy, so that proxy's per-stream order is the order of the log; a new
+        // target is chosen only when none is in flight
+        if (inFlight == 0 || target == null) {
+            target = attempts.target(call);
+        }
+        String address = target;
         inFlight++;
         // hand requests to their connection in call order, even while a connection is still being opened
         // (callbacks on one pending future would run in reverse order)
         CompletableFuture<Void> issued = new CompletableFuture<>();
-        issueChain = issueChain.thenRun(() -> attempts.attempt(call, issued)
+        issueChain = issueChain.thenRun(() -> attempts.attempt(call, address, issued)
                 .thenAccept(outcome -> onOutcome(call, outcome))).thenCompose(v -> issued);
     }
 
@@ -99,7 +113,7 @@ final class StreamWrites {
                 default -> throw new IllegalStateException("unknown outcome " + outcome.kind());
             }
         }
-        if (paused && inFlight == 0 && !resumeScheduled) {
+        if (paused && inFlight == 0 && !resumeScheduled && !closed) {
             long delay = 0;
             for (Call<?> c : outstanding) {
                 if (c.retry) {
@@ -132,6 +146,10 @@ final class StreamWrites {
         }
         paused = false;
         for (Call<?> c : toSend) {
+            if (paused) {
+                // an attempt failed at once (no connection): the rest wait for the next resume, still in order
+                break;
+            }
             send(c);
         }
     }
@@ -146,6 +164,7 @@ final class StreamWrites {
         }
         outstanding.clear();
         paused = true;
+        closed = true;
     }
 
     private void finish(Call<?> call, Outcome outcome, DLException error) {
@@ -171,6 +190,7 @@ final class StreamWrites {
 
     private void fail(Call<?> call, DLException error) {
         call.done = true;
-        callbacks.execute(() -> call.future.completeExceptionally(error));
+        DLException e = Outcomes.forCaller(error);
+        callbacks.execute(() -> call.future.completeExceptionally(e));
     }
 }

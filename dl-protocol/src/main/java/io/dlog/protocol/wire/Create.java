@@ -1,7 +1,8 @@
 package io.dlog.protocol.wire;
 
 /**
- * Creates a stream (fails with {@link io.dlog.protocol.StatusCode#LOG_EXISTS} if it exists). Answered by {@link AckResponse} or an {@link ErrorResponse}.
+ * Creates a stream (fails with {@link io.dlog.protocol.StatusCode#LOG_EXISTS} if it exists). Answered by
+ * {@link AckResponse} or an {@link ErrorResponse}.
  *
  * @param requestId the request id
  * @param stream the stream name

@@ -32,7 +32,8 @@ public final class FrameDecoder extends ByteToMessageDecoder {
      */
     public FrameDecoder(int maxFrameBytes) {
         if (maxFrameBytes < WireFormat.HEADER_AFTER_LENGTH_BYTES) {
-            throw new IllegalArgumentException("maxFrameBytes must be at least " + WireFormat.HEADER_AFTER_LENGTH_BYTES);
+            throw new IllegalArgumentException("maxFrameBytes must be at least "
+                    + WireFormat.HEADER_AFTER_LENGTH_BYTES);
         }
         this.maxFrameBytes = maxFrameBytes;
     }

@@ -58,10 +58,12 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
         }
         if (version < WireFormat.MIN_VERSION || version > WireFormat.VERSION) {
             return error(id, opcode, StatusCode.UNSUPPORTED_VERSION, "protocol version " + version
-                    + " is not supported; this peer speaks " + WireFormat.MIN_VERSION + ".." + WireFormat.VERSION, true);
+                    + " is not supported; this peer speaks " + WireFormat.MIN_VERSION + ".." + WireFormat.VERSION,
+                    true);
         }
         if ((flags & ~WireFormat.KNOWN_FLAGS) != 0) {
-            return error(id, opcode, StatusCode.MALFORMED_REQUEST, "unknown flags 0x" + Integer.toHexString(flags), false);
+            return error(id, opcode, StatusCode.MALFORMED_REQUEST, "unknown flags 0x" + Integer.toHexString(flags),
+                    false);
         }
         if (isResponse == requests) {
             return error(id, opcode, StatusCode.MALFORMED_REQUEST,
@@ -70,7 +72,8 @@ public final class MessageDecoder extends MessageToMessageDecoder<ByteBuf> {
         }
         Opcode op = Opcode.fromValue(opcode);
         if (op == null && requests) {
-            return error(id, opcode, StatusCode.UNKNOWN_OPCODE, "unknown opcode 0x" + Integer.toHexString(opcode), false);
+            return error(id, opcode, StatusCode.UNKNOWN_OPCODE, "unknown opcode 0x" + Integer.toHexString(opcode),
+                    false);
         }
         if ((flags & WireFormat.FLAG_CHECKSUM) != 0) {
             WireError bad = verifyChecksum(frame, id, opcode);

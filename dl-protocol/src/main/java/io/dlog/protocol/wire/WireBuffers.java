@@ -19,7 +19,8 @@ final class WireBuffers {
         out.writeShort(0);
         int n = ByteBufUtil.writeUtf8(out, s);
         if (n > WireFormat.MAX_STRING_BYTES) {
-            throw new IllegalArgumentException("string of " + n + " UTF-8 bytes exceeds " + WireFormat.MAX_STRING_BYTES);
+            throw new IllegalArgumentException("string of " + n + " UTF-8 bytes exceeds "
+                    + WireFormat.MAX_STRING_BYTES);
         }
         out.setShort(lengthAt, n);
     }
