@@ -113,6 +113,8 @@ public final class BenchMain {
                         "/dl-bench-dl", settings);
             case "dlog":
                 return DlogSystem.start(cluster.namespaceUri("dl-bench-dlog"), settings);
+            case "dlog-proxy":
+                return DlogProxySystem.start(cluster.namespaceUri("dl-bench-dlog-proxy"), settings);
             case "bk-batched":
                 return RawBookKeeperSystem.start(cluster.newClientConfiguration(), settings, true);
             case "bk-entry":

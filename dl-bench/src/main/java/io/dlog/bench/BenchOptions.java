@@ -25,6 +25,8 @@ record BenchOptions(String mode, List<String> systems, boolean fsync, String sto
                     int rounds, String only, String cluster) {
 
     static final List<String> ALL_SYSTEMS = List.of("dl", "dlog", "bk-batched", "bk-entry");
+    /** Systems run only when named in --systems. */
+    static final List<String> OPTIONAL_SYSTEMS = List.of("dlog-proxy");
 
     static final String USAGE = "usage: compare [--smoke|--quick|--full] [--systems dl,dlog,bk-batched,bk-entry]"
             + " [--fsync true|false] [--storage disk|memory] [--rounds n] [--only workload-id-prefix] [--cluster child|jvm] [--out file.json] [--no-fork]";
@@ -79,7 +81,7 @@ record BenchOptions(String mode, List<String> systems, boolean fsync, String sto
         List<String> out = new ArrayList<>();
         for (String s : csv.split(",")) {
             String name = s.trim();
-            if (!ALL_SYSTEMS.contains(name)) {
+            if (!ALL_SYSTEMS.contains(name) && !OPTIONAL_SYSTEMS.contains(name)) {
                 throw new IllegalArgumentException("unknown system " + name + " (one of " + ALL_SYSTEMS + ")");
             }
             out.add(name);

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         description = "A replicated log service on BookKeeper and ZooKeeper.",
         subcommands = {StandaloneCommand.class, LogCommand.class, WriteCommand.class, TailCommand.class,
             TruncateCommand.class, SealCommand.class, AuditCommand.class, RetentionCommand.class,
-            NamespaceCommand.class, CompletionCommand.class,
+            NamespaceCommand.class, CompletionCommand.class, WriteProxyCommand.class, ProxyCommand.class,
             VersionCommand.class},
         footer = {"", "Exit codes:",
             "  0    success",

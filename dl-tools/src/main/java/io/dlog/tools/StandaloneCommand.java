@@ -2,8 +2,10 @@ package io.dlog.tools;
 
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.StatusCode;
+import io.dlog.proxy.write.WriteProxy;
 import io.dlog.tools.standalone.Standalone;
 import io.dlog.tools.standalone.StandaloneSettings;
+import io.dlog.tools.standalone.StandaloneWriteProxy;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -55,6 +57,10 @@ final class StandaloneCommand implements Callable<Integer> {
             description = "Port of the admin HTTP endpoint: /metrics, /health (default 7001; 0: any).")
     int adminPort;
 
+    @Option(names = "--write-proxy-port", paramLabel = "PORT", defaultValue = "7002",
+            description = "Port of the write proxy (default 7002; 0: any; -1: no write proxy).")
+    int writeProxyPort;
+
     @Option(names = "--fsync", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Bookies fsync their journal before acknowledging (default; --no-fsync is faster and "
                     + "survives a process crash, not a machine crash).")
@@ -66,11 +72,20 @@ final class StandaloneCommand implements Callable<Integer> {
         StandaloneSettings settings = new StandaloneSettings(cli.env().workDir().resolve(dataDir), zkPort,
                 bookiePort, bookies, fsync, namespace, adminAddress, adminPort, cli.config(false));
         Standalone standalone = start(settings);
+        WriteProxy writeProxy = writeProxyPort < 0 ? null
+                : StandaloneWriteProxy.start(standalone, cli.config(false), writeProxyPort);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (writeProxy != null) {
+                writeProxy.close();
+            }
             standalone.close();
             stopped.countDown();
         }, "dlog-standalone-shutdown"));
+        if (writeProxy != null) {
+            cli.env().out().println("dlog standalone: write proxy " + writeProxy.address() + " (metrics http://"
+                    + writeProxy.adminAddress().orElse("-") + "/metrics)");
+        }
         printEndpoints(cli.env().out(), standalone);
         stopped.await();
         return ExitCode.OK;

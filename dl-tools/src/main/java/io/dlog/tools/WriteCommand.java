@@ -57,11 +57,20 @@ final class WriteCommand implements Callable<Integer> {
             description = "Longest wait for the writer to open or a record to be acknowledged (default 30s).")
     Duration timeout;
 
+    @Option(names = "--proxy", paramLabel = "HOST:PORT[,HOST:PORT]",
+            description = "Write through write proxies (dl-client) instead of an embedded writer.")
+    String proxy;
+
     @Override
     public Integer call() throws Exception {
         LogNames.validate(name);
         checkOptions();
         DlogCli cli = DlogCli.of(spec);
+        if (proxy != null) {
+            try (InputStream in = openInput(cli)) {
+                return ProxyWrite.run(cli, proxy, name, source(in), count, timeout);
+            }
+        }
         try (InputStream in = openInput(cli);
              Namespace ns = cli.openNamespace()) {
             boolean existed = ns.logExists(name);

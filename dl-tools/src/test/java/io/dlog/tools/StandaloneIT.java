@@ -146,7 +146,7 @@ class StandaloneIT {
 
     private Standalone startStandalone() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(DLOG.toString(), "standalone", "--zk-port", "0", "--admin-port", "0",
-                "--no-fsync").directory(dir.toFile());
+                "--write-proxy-port", "0", "--no-fsync").directory(dir.toFile());
         environment(pb);
         // stderr to a file: a pipe's tail can be lost when the JDK drains it at process exit.
         Path stderr = Files.createTempFile(dir, "standalone-", ".err");
@@ -166,6 +166,7 @@ class StandaloneIT {
             }
         });
         ready.get(150, TimeUnit.SECONDS);
+        assertThat(endpoints.get("write")).as("the write proxy line").startsWith("proxy 127.0.0.1:");
         String metrics = endpoints.get("metrics");
         String admin = metrics.substring(0, metrics.length() - "/metrics".length());
         return new Standalone(p, endpoints.get("namespace"), admin, stderr);
