@@ -1,0 +1,33 @@
+package io.dlog.chaos;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What a run found.
+ *
+ * @param dir          the run directory (histories, node logs, report.txt, report.svg)
+ * @param verdicts     one per log
+ * @param faults       the faults as injected and healed
+ * @param availability acknowledgements over time
+ * @param report       the text report
+ */
+public record RunResult(Path dir, List<LogVerdict> verdicts, List<FaultWindow> faults, Availability availability,
+                        String report) {
+
+    /** Copies the lists. */
+    public RunResult {
+        verdicts = List.copyOf(verdicts);
+        faults = List.copyOf(faults);
+    }
+
+    /** Whether the checker found nothing wrong. */
+    public boolean ok() {
+        return HistoryChecker.allOk(verdicts);
+    }
+
+    /** Acknowledged writes over all logs. */
+    public long acked() {
+        return verdicts.stream().mapToLong(v -> v.counts().acked()).sum();
+    }
+}
