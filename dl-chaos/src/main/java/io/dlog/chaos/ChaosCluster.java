@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Every process of a run: the ZooKeeper ensemble, the bookies and the clients, started in that order and all
  * killed by {@link #close()} (paused ones are resumed first), which also runs from a shutdown hook. A restarted
- * client is a new incarnation ({@code c1-2}) with its own history file.
+ * client is a new incarnation ({@code c1-2}: slot 1, second start) with its own history file.
  *
  * <p>Thread-safe for {@link #close()} against the nemesis; the other methods are called from the run's thread.
  */
@@ -82,10 +82,10 @@ final class ChaosCluster implements AutoCloseable {
             old.kill9();
             incarnation = Integer.parseInt(old.name().substring(old.name().indexOf('-') + 1)) + 1;
         }
-        String name = "c" + (i + 1) + "-" + incarnation;
+        String name = "c" + i + "-" + incarnation;
         ClientOptions co = new ClientOptions(namespaceUri(), name, logs(), historyDir, options.ratePerLog(),
                 options.sessionMillis());
-        ChildProcess client = new ChildProcess(name, NodeKind.CLIENT, options.dir().resolve("client-" + (i + 1)),
+        ChildProcess client = new ChildProcess(name, NodeKind.CLIENT, options.dir().resolve("client-" + i),
                 co.toArgs(), options.classpath());
         clients.set(i, client);
         client.start();

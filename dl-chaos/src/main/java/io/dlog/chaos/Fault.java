@@ -13,7 +13,11 @@ public record Fault(int number, long atMillis, FaultKind kind, int target, long 
 
     @Override
     public String toString() {
-        String who = kind == FaultKind.KILL_ZK_LEADER ? "leader" : kind.target().name().toLowerCase() + "-" + target;
+        String who = switch (kind.target()) {
+            case BOOKIE -> "bookie-" + target;
+            case CLIENT -> "client c" + target;
+            case ZOOKEEPER -> kind == FaultKind.KILL_ZK_LEADER ? "the leader" : "zk-" + target;
+        };
         return String.format("#%d t=%.1fs %s %s hold=%.1fs", number, atMillis / 1000.0, kind.cliName(), who,
                 holdMillis / 1000.0);
     }

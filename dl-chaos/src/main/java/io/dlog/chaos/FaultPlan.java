@@ -33,7 +33,8 @@ public final class FaultPlan {
      */
     public static List<Fault> generate(long seed, long durationMillis, Set<FaultKind> kinds, int bookies,
                                        int clients, int zooKeepers) {
-        List<FaultKind> choices = new ArrayList<>(kinds);   // EnumSet iteration order: deterministic
+        List<FaultKind> choices = new ArrayList<>(kinds);
+        choices.sort(null);   // declaration order, whatever the set's iteration order: the schedule depends on it
         Random rnd = new Random(seed);
         List<Fault> plan = new ArrayList<>();
         long t = Math.min(WARMUP_MILLIS, durationMillis / 4);

@@ -34,6 +34,12 @@ public final class RunReport {
         sb.append(String.format(Locale.ROOT, "availability: longest window without acknowledgements %d ms, from "
                 + "t=%.1f s%n", availability.longestGapMillis(),
                 (availability.gapStartNanos() - availability.startNanos()) / 1e9));
+        long gapEnd = availability.gapStartNanos() + availability.longestGapMillis() * 1_000_000L;
+        for (FaultWindow f : faults) {
+            if (f.startNanos() <= gapEnd && f.endNanos() >= availability.gapStartNanos()) {
+                sb.append("  during that window: ").append(f.label()).append(System.lineSeparator());
+            }
+        }
         sb.append("faults (").append(faults.size()).append("):").append(System.lineSeparator());
         for (FaultWindow f : faults) {
             sb.append(String.format(Locale.ROOT, "  t=%7.1f s .. %7.1f s  %s%n",

@@ -48,24 +48,30 @@ final class WriterLoop implements Runnable {
     @Override
     public void run() {
         while (!Thread.currentThread().isInterrupted()) {
-            AsyncLogWriter writer = open();
-            if (writer == null) {
+            // The manager lives as long as its writer: closing a LogManager closes the writers it opened.
+            try (LogManager manager = ns.openLog(log)) {
+                AsyncLogWriter writer = open(manager);
+                if (writer == null) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
+                    continue;
+                }
+                String owner = options.client() + "/" + log + "/w" + (++incarnation);
+                LOG.info("chaos writer owns log={} owner={} lastDLSN={}", log, owner, writer.getLastDLSN());
+                writeUntilBroken(writer, owner);
+                try {
+                    writer.asyncClose().get(CLOSE_TIMEOUT_S, TimeUnit.SECONDS);
+                } catch (Exception e) {   // a broken writer often fails its close too; the next open recovers
+                    LOG.info("chaos writer close failed log={} owner={}: {}", log, owner, e.toString());
+                }
+            } catch (Exception e) {
+                LOG.info("chaos writer cannot open log={}: {}", log, e.toString());
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500));
-                continue;
-            }
-            String owner = options.client() + "/" + log + "/w" + (++incarnation);
-            LOG.info("chaos writer owns log={} owner={} lastDLSN={}", log, owner, writer.getLastDLSN());
-            writeUntilBroken(writer, owner);
-            try {
-                writer.asyncClose().get(CLOSE_TIMEOUT_S, TimeUnit.SECONDS);
-            } catch (Exception e) {   // a broken writer often fails its close too; the next open recovers
-                LOG.info("chaos writer close failed log={} owner={}: {}", log, owner, e.toString());
             }
         }
     }
 
-    private AsyncLogWriter open() {
-        try (LogManager manager = ns.openLog(log)) {
+    private AsyncLogWriter open(LogManager manager) {
+        try {
             return manager.openAsyncLogWriter().get(OPEN_TIMEOUT_S, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.debug("chaos writer cannot open log={}: {}", log, e.toString());

@@ -30,7 +30,7 @@ final class ZooKeeperEnsemble {
     /**
      * Writes the members' configs; starts nothing.
      *
-     * @param root      the run directory; member i lives in {@code root/zk-i}
+     * @param root      the run directory; member i lives in {@code root/zk-i} (its myid is i + 1)
      * @param size      members (3)
      * @param classpath the child classpath
      */
@@ -43,7 +43,7 @@ final class ZooKeeperEnsemble {
                     .append(ports.get(3 * i + 2)).append('\n');
         }
         for (int i = 0; i < size; i++) {
-            Path dir = Files.createDirectories(root.resolve("zk-" + (i + 1)));
+            Path dir = Files.createDirectories(root.resolve("zk-" + i));
             Path data = Files.createDirectories(dir.resolve("data"));
             Files.writeString(data.resolve("myid"), Integer.toString(i + 1));
             String cfg = "tickTime=" + TICK_MS + "\ninitLimit=20\nsyncLimit=6\ndataDir=" + data
@@ -52,7 +52,7 @@ final class ZooKeeperEnsemble {
                     + "admin.enableServer=false\n4lw.commands.whitelist=*\nautopurge.purgeInterval=1\n" + servers;
             Path cfgFile = dir.resolve("zoo.cfg");
             Files.writeString(cfgFile, cfg);
-            members.add(new ChildProcess("zk-" + (i + 1), NodeKind.ZOOKEEPER, dir, List.of(cfgFile.toString()),
+            members.add(new ChildProcess("zk-" + i, NodeKind.ZOOKEEPER, dir, List.of(cfgFile.toString()),
                     classpath));
         }
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.EnumSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class FaultPlanTest {
@@ -15,6 +17,14 @@ class FaultPlanTest {
         List<Fault> b = FaultPlan.generate(42, 600_000, FaultKind.parse("all"), 5, 3, 3);
         List<Fault> c = FaultPlan.generate(43, 600_000, FaultKind.parse("all"), 5, 3, 3);
         assertThat(a).isNotEmpty().isEqualTo(b).isNotEqualTo(c);
+    }
+
+    @Test
+    void generateShouldReplayTheSameScheduleWhenKindsComeInAnotherSetOrder() {
+        Set<FaultKind> shuffled = new LinkedHashSet<>(List.of(FaultKind.KILL_ZK,
+                FaultKind.KILL_BOOKIE, FaultKind.PAUSE_CLIENT));
+        assertThat(FaultPlan.generate(9, 120_000, shuffled, 5, 3, 3)).isEqualTo(FaultPlan.generate(9, 120_000,
+                EnumSet.of(FaultKind.PAUSE_CLIENT, FaultKind.KILL_BOOKIE, FaultKind.KILL_ZK), 5, 3, 3));
     }
 
     @Test
