@@ -5,15 +5,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.bookkeeper.client.BookKeeperAdmin;
 import org.apache.bookkeeper.conf.ServerConfiguration;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.ZooKeeper;
+import org.apache.zookeeper.data.Stat;
 
 /**
  * The bookies of a run as child processes, each with its own port (its identity, kept across restarts) and data
@@ -100,27 +99,50 @@ final class BookieFleet {
     }
 
     /**
-     * Waits until the given bookies are registered as writable.
+     * The ZooKeeper session holding bookie {@code i}'s registration, or 0 if it is not registered.
+     */
+    long registrationSession(String zkConnect, int i) throws IOException {
+        try (ZooKeeper zk = new ZooKeeper(zkConnect, 10_000, e -> { })) {
+            for (int attempt = 0; attempt < 50; attempt++) {
+                try {
+                    Stat stat = zk.exists(LEDGERS_ROOT + "/available/" + address(i), false);
+                    return stat == null ? 0 : stat.getEphemeralOwner();
+                } catch (KeeperException e) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));   // not connected yet
+                }
+            }
+            throw new IOException("cannot read the registration of " + address(i));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /**
+     * Waits until the given bookies are registered as writable, by a session other than {@code staleSession}
+     * (the registration of a killed bookie lingers until its session expires; it must not count as its return).
      *
      * @throws IOException if they are not within {@code timeout}
      */
-    void awaitRegistered(String zkConnect, List<Integer> which, Duration timeout) throws IOException {
+    void awaitRegistered(String zkConnect, List<Integer> which, long staleSession, Duration timeout)
+            throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Set<String> want = new HashSet<>();
-        for (int i : which) {
-            want.add(address(i));
-        }
         try (ZooKeeper zk = new ZooKeeper(zkConnect, 10_000, e -> { })) {
             while (true) {
                 try {
-                    if (new HashSet<>(zk.getChildren(LEDGERS_ROOT + "/available", false)).containsAll(want)) {
+                    boolean all = true;
+                    for (int i : which) {
+                        Stat stat = zk.exists(LEDGERS_ROOT + "/available/" + address(i), false);
+                        all &= stat != null && stat.getEphemeralOwner() != staleSession;
+                    }
+                    if (all) {
                         return;
                     }
                 } catch (KeeperException e) {
                     // not connected yet, or the ensemble is electing: ask again
                 }
                 if (System.nanoTime() > deadline) {
-                    throw new IOException("bookies " + want + " not registered within " + timeout);
+                    throw new IOException("bookies " + which + " not registered within " + timeout);
                 }
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));   // polling ZooKeeper without a watch
             }

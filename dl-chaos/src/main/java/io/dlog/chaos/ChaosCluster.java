@@ -61,7 +61,7 @@ final class ChaosCluster implements AutoCloseable {
         zk.awaitQuorum(START_TIMEOUT);
         fleet.formatMetadata();
         fleet.startAll();
-        fleet.awaitRegistered(zk.connectString(), IntStream.range(0, options.bookies()).boxed().toList(),
+        fleet.awaitRegistered(zk.connectString(), IntStream.range(0, options.bookies()).boxed().toList(), -1,
                 START_TIMEOUT);
         LOG.info("chaos servers up zk={} bookies={}", zk.connectString(), options.bookies());
     }

@@ -61,25 +61,27 @@ final class Nemesis {
         switch (f.kind()) {
             case KILL_BOOKIE -> {
                 ChildProcess b = cluster.fleet().bookies().get(f.target());
+                long session = registration(f.target());
                 b.kill9();
                 hold(f);
                 b.start();
-                awaitBookie(f.target());
+                awaitBookie(f.target(), session);
                 return "kill-9 " + b;
             }
             case PAUSE_BOOKIE -> {
                 ChildProcess b = cluster.fleet().bookies().get(f.target());
                 pauseAndResume(b, f);
-                awaitBookie(f.target());
+                awaitBookie(f.target(), -1);
                 return "pause " + b;
             }
             case WIPE_BOOKIE -> {
                 ChildProcess b = cluster.fleet().bookies().get(f.target());
+                long session = registration(f.target());
                 b.kill9();
                 ChildProcess fresh = cluster.fleet().wipe(f.target());
                 hold(f);
                 fresh.start();
-                awaitBookie(f.target());
+                awaitBookie(f.target(), session);
                 return "wipe+reformat " + b;
             }
             case KILL_CLIENT -> {
@@ -129,8 +131,14 @@ final class Nemesis {
         }
     }
 
-    private void awaitBookie(int i) throws IOException {
-        cluster.fleet().awaitRegistered(cluster.zooKeeper().connectString(), List.of(i), RESTART_TIMEOUT);
+    private long registration(int i) throws IOException {
+        return cluster.fleet().registrationSession(cluster.zooKeeper().connectString(), i);
+    }
+
+    /** Waits for bookie i to register again, under a session other than {@code staleSession}. */
+    private void awaitBookie(int i, long staleSession) throws IOException {
+        cluster.fleet().awaitRegistered(cluster.zooKeeper().connectString(), List.of(i), staleSession,
+                RESTART_TIMEOUT);
     }
 
     private static void hold(Fault f) throws InterruptedException {
