@@ -37,9 +37,4 @@ public record HistoryEvent(Kind kind, String client, long monoNanos, long wallMi
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(actor, "actor");
     }
-
-    /** An event of a write, without result fields. */
-    static HistoryEvent write(Kind kind, String client, long monoNanos, String log, String id, String actor) {
-        return new HistoryEvent(kind, client, monoNanos, 0, log, id, null, -1, actor, 0);
-    }
 }
