@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * dl-chaos but in this package to reuse {@link BookieSettings} and {@link LocalBookie} rather than copy them).
  *
  * <p>Usage: {@code BookieNodeMain <metadataServiceUri> <port> <dataDir> [--reformat]}. With {@code --reformat} the
- * bookie's cookie is deleted from the metadata store first, so a bookie whose disks were wiped may join again
- * under its old identity (RELIABILITY.md R-07: without it the bookie refuses to start). Runs until killed; on
+ * bookie's cookie is deleted from the metadata store first when its disks hold none, so a bookie whose disks were
+ * wiped may join again under its old identity (RELIABILITY.md R-07: without it the bookie refuses to start). Runs until killed; on
  * SIGTERM it stops cleanly.
  */
 public final class BookieNodeMain {
@@ -44,7 +44,10 @@ public final class BookieNodeMain {
         Path journal = Files.createDirectories(dir.resolve("journal"));
         Path ledgers = Files.createDirectories(dir.resolve("ledgers"));
         ServerConfiguration conf = BookieSettings.create(args[0], Integer.parseInt(args[1]), journal, ledgers, true);
-        if (args.length > 3 && args[3].equals("--reformat")) {
+        // Only a bookie whose disks were wiped (no local cookie) gives up its old identity's cookie: the node keeps
+        // this flag across later restarts, which must keep the cookie its disks now hold.
+        if (args.length > 3 && args[3].equals("--reformat") && !Files.exists(journal.resolve("current")
+                .resolve("VERSION"))) {
             deleteCookie(conf);
         }
         LocalBookie bookie = new LocalBookie(0, conf);
