@@ -45,14 +45,23 @@ public final class ChaosRun {
         long start;
         long end;
         List<FaultWindow> windows;
+        String aborted = null;
         try (ChaosCluster cluster = new ChaosCluster(options, histories)) {
             cluster.startServers();
             cluster.startClients();
             awaitFirstAck(histories);
             start = System.nanoTime();
-            windows = new Nemesis(cluster, dir.resolve("nemesis.tsv")).run(plan, start);
-            long faultEnd = start + options.faultDuration().toNanos();
-            TimeUnit.NANOSECONDS.sleep(Math.max(0, faultEnd - System.nanoTime()));   // the run's clock
+            Nemesis nemesis = new Nemesis(cluster, dir.resolve("nemesis.tsv"));
+            try {
+                windows = nemesis.run(plan, start);
+                long faultEnd = start + options.faultDuration().toNanos();
+                TimeUnit.NANOSECONDS.sleep(Math.max(0, faultEnd - System.nanoTime()));   // the run's clock
+            } catch (IOException e) {
+                // A node that does not come back ends the fault phase; what was recorded so far is still checked.
+                aborted = "nemesis stopped: " + e.getMessage();
+                windows = nemesis.windows();
+                LOG.warn("chaos {}", aborted, e);
+            }
             TimeUnit.SECONDS.sleep(QUIET_SECONDS);   // healed: the clients write on, to show recovery
             end = System.nanoTime();
             cluster.stopClients();
@@ -65,10 +74,11 @@ public final class ChaosRun {
         String header = String.format("dlog-chaos seed=%d faults=%d faultDuration=%ds bookies=%d clients=%d logs=%d "
                         + "rate=%d/s session=%dms kinds=%s", options.seed(), windows.size(),
                 options.faultDuration().toSeconds(), options.bookies(), options.clients(), options.logs(),
-                options.ratePerLog(), options.sessionMillis(), options.kinds());
+                options.ratePerLog(), options.sessionMillis(), options.kinds())
+                + (aborted == null ? "" : System.lineSeparator() + "RUN INCOMPLETE: " + aborted);
         String report = RunReport.write(dir, header, verdicts, availability, windows);
         LOG.info("chaos run done dir={} ok={}", dir, HistoryChecker.allOk(verdicts));
-        return new RunResult(dir, verdicts, windows, availability, report);
+        return new RunResult(dir, verdicts, windows, availability, report, aborted);
     }
 
     private void finalRead(ChaosCluster cluster, Path dir) throws Exception {

@@ -55,6 +55,11 @@ final class Nemesis {
         return windows;
     }
 
+    /** The faults injected so far (all of them once {@link #run} returned). */
+    List<FaultWindow> windows() {
+        return List.copyOf(windows);
+    }
+
     /** Injects, holds and heals one fault; returns what was actually done. */
     private String inject(Fault f) throws IOException, InterruptedException {
         LOG.info("chaos fault inject {}", f);

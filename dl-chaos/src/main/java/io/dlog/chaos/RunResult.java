@@ -11,9 +11,10 @@ import java.util.List;
  * @param faults       the faults as injected and healed
  * @param availability acknowledgements over time
  * @param report       the text report
+ * @param aborted      why the fault phase ended early (a node did not come back), or null
  */
 public record RunResult(Path dir, List<LogVerdict> verdicts, List<FaultWindow> faults, Availability availability,
-                        String report) {
+                        String report, String aborted) {
 
     /** Copies the lists. */
     public RunResult {
@@ -21,9 +22,9 @@ public record RunResult(Path dir, List<LogVerdict> verdicts, List<FaultWindow> f
         faults = List.copyOf(faults);
     }
 
-    /** Whether the checker found nothing wrong. */
+    /** Whether the run completed and the checker found nothing wrong. */
     public boolean ok() {
-        return HistoryChecker.allOk(verdicts);
+        return aborted == null && HistoryChecker.allOk(verdicts);
     }
 
     /** Acknowledged writes over all logs. */

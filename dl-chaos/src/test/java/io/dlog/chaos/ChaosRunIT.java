@@ -43,6 +43,7 @@ class ChaosRunIT {
         assertThat(result.verdicts()).hasSize(2)
                 .allSatisfy(v -> assertThat(v.counts().finalRecords()).isGreaterThanOrEqualTo(v.counts().acked()));
         assertThat(result.verdicts()).allSatisfy(v -> assertThat(v.violations()).isEmpty());
+        assertThat(result.aborted()).isNull();
         assertThat(result.ok()).isTrue();
         assertThat(dir.resolve("report.svg")).exists();
     }
