@@ -35,6 +35,12 @@ public final class ChaosRun {
      */
     public RunResult run() throws Exception {
         Path dir = Files.createDirectories(options.dir());
+        try (var entries = Files.list(dir)) {
+            if (entries.findAny().isPresent()) {
+                // An old run's ZooKeeper data would make this one a different cluster than the seed describes.
+                throw new IOException("run directory " + dir + " is not empty: give each run a new directory");
+            }
+        }
         Path histories = Files.createDirectories(dir.resolve("histories"));
         List<Fault> plan = FaultPlan.generate(options.seed(), options.faultDuration().toMillis(), options.kinds(),
                 options.bookies(), options.clients(), 3);
