@@ -120,11 +120,13 @@ final class Nemesis {
             return "kill-9 zk leader: none found (election in progress), skipped";
         }
         ChildProcess zk = cluster.zooKeeper().members().get(index);
+        // Say which role died: killing a follower and killing the leader hurt clients very differently.
+        String role = cluster.zooKeeper().mode(index);
         zk.kill9();
         hold(f);
         zk.start();
         cluster.zooKeeper().awaitQuorum(RESTART_TIMEOUT);
-        return "kill-9 " + zk + (f.kind() == FaultKind.KILL_ZK_LEADER ? " (leader)" : "");
+        return "kill-9 " + zk + " (" + role + ")";
     }
 
     private void pauseAndResume(ChildProcess p, Fault f) throws IOException, InterruptedException {
