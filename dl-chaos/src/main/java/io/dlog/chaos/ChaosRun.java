@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -71,11 +72,16 @@ public final class ChaosRun {
             TimeUnit.SECONDS.sleep(QUIET_SECONDS);   // healed: the clients write on, to show recovery
             end = System.nanoTime();
             cluster.stopClients();
-            finalRead(cluster, dir);
+            String unrecoverable = finalRead(cluster, dir);
+            if (unrecoverable != null) {
+                aborted = (aborted == null ? "" : aborted + "; ") + unrecoverable;
+            }
         }
         List<HistoryEvent> events = HistoryFormat.readAll(histories);
         Map<String, List<List<FinalRecord>>> finals = FinalLogFile.readAll(dir);
-        List<LogVerdict> verdicts = HistoryChecker.check(events, finals);
+        // A log that could not be recovered has no final read: check the others, and report it (run incomplete).
+        List<HistoryEvent> readable = events.stream().filter(e -> finals.containsKey(e.log())).toList();
+        List<LogVerdict> verdicts = HistoryChecker.check(readable, finals);
         Availability availability = Availability.of(events, start, end);
         String header = String.format("dlog-chaos seed=%d faults=%d faultDuration=%ds bookies=%d clients=%d logs=%d "
                         + "rate=%d/s session=%dms kinds=%s", options.seed(), windows.size(),
@@ -87,15 +93,25 @@ public final class ChaosRun {
         return new RunResult(dir, verdicts, windows, availability, report, aborted);
     }
 
-    private void finalRead(ChaosCluster cluster, Path dir) throws Exception {
+    /** Recovers and reads every log; returns what could not be recovered, or null. */
+    private String finalRead(ChaosCluster cluster, Path dir) throws Exception {
+        List<String> failed = new ArrayList<>();
         for (String log : cluster.logs()) {
-            FinalReader.recover(cluster.namespaceUri(), log);
+            try {
+                FinalReader.recover(cluster.namespaceUri(), log);
+            } catch (Exception e) {
+                // A finding in itself (a log nobody can take over); its history cannot be checked without a read.
+                failed.add("log " + log + " UNRECOVERABLE: " + e.getMessage());
+                LOG.error("chaos final recovery failed log={}", log, e);
+                continue;
+            }
             for (int r = 0; r < FINAL_READERS; r++) {
                 List<FinalRecord> records = FinalReader.readAll(cluster.namespaceUri(), log);
                 FinalLogFile.write(dir, r, log, records);
                 LOG.info("chaos final read log={} reader={} records={}", log, r, records.size());
             }
         }
+        return failed.isEmpty() ? null : String.join("; ", failed);
     }
 
     /** Waits until some client has an acknowledged write, so faults start against a working system. */
