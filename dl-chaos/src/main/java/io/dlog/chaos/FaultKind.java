@@ -1,0 +1,86 @@
+package io.dlog.chaos;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The faults the nemesis injects, each with the node kind it targets and how long it holds (RELIABILITY.md rows in
+ * brackets). Pauses last longer than the session timeout of their target, so its session expires.
+ */
+public enum FaultKind {
+    /** {@code kill -9} a bookie, restart it on the same data. */
+    KILL_BOOKIE(NodeKind.BOOKIE, 3_000, 7_000),
+    /** SIGSTOP a bookie past its 10 s ZooKeeper session, then SIGCONT. */
+    PAUSE_BOOKIE(NodeKind.BOOKIE, 11_000, 5_000),
+    /** {@code kill -9} a bookie, delete its disks, delete its cookie, restart it empty; once per run. */
+    WIPE_BOOKIE(NodeKind.BOOKIE, 2_000, 3_000),
+    /** {@code kill -9} a client (writer crash mid-segment, R-01), restart it as a new incarnation. */
+    KILL_CLIENT(NodeKind.CLIENT, 1_000, 4_000),
+    /** SIGSTOP a client past its session timeout so another takes its logs over, then SIGCONT. */
+    PAUSE_CLIENT(NodeKind.CLIENT, 6_000, 5_000),
+    /** Expire a client's ZooKeeper session with ZooKeeper's test hook (R-09 a). */
+    EXPIRE_SESSION(NodeKind.CLIENT, 5_000, 1),
+    /** {@code kill -9} the ZooKeeper leader, restart it. */
+    KILL_ZK_LEADER(NodeKind.ZOOKEEPER, 3_000, 6_000),
+    /** {@code kill -9} any ZooKeeper member, restart it. */
+    KILL_ZK(NodeKind.ZOOKEEPER, 3_000, 6_000);
+
+    private final NodeKind target;
+    private final long minHoldMillis;
+    private final long holdSpreadMillis;
+
+    FaultKind(NodeKind target, long minHoldMillis, long holdSpreadMillis) {
+        this.target = target;
+        this.minHoldMillis = minHoldMillis;
+        this.holdSpreadMillis = holdSpreadMillis;
+    }
+
+    NodeKind target() {
+        return target;
+    }
+
+    long minHoldMillis() {
+        return minHoldMillis;
+    }
+
+    long holdSpreadMillis() {
+        return holdSpreadMillis;
+    }
+
+    /** The command-line name, e.g. {@code kill-bookie}. */
+    public String cliName() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * Parses {@code all} or a comma-separated list of {@link #cliName()}s.
+     *
+     * @throws IllegalArgumentException naming the valid names
+     */
+    public static Set<FaultKind> parse(String spec) {
+        if (spec.equals("all")) {
+            return EnumSet.allOf(FaultKind.class);
+        }
+        Set<FaultKind> kinds = EnumSet.noneOf(FaultKind.class);
+        for (String name : spec.split(",")) {
+            FaultKind match = null;
+            for (FaultKind k : values()) {
+                if (k.cliName().equals(name.strip())) {
+                    match = k;
+                }
+            }
+            if (match == null) {
+                List<String> names = new ArrayList<>();
+                for (FaultKind k : values()) {
+                    names.add(k.cliName());
+                }
+                throw new IllegalArgumentException("unknown nemesis '" + name + "'; use all or some of " + names);
+            }
+            kinds.add(match);
+        }
+        return kinds;
+    }
+}

@@ -1,0 +1,32 @@
+package io.dlog.chaos;
+
+/**
+ * The kinds of process a run starts, with their JVM sizes. A write or read proxy becomes one more constant (and
+ * one more case in {@link ChildMain}) when those servers exist.
+ */
+public enum NodeKind {
+    /** A ZooKeeper ensemble member ({@code QuorumPeerMain}). */
+    ZOOKEEPER("zookeeper", "-Xmx128m"),
+    /** A bookie ({@code io.dlog.core.local.BookieNodeMain}). */
+    BOOKIE("bookie", "-Xmx256m -XX:MaxDirectMemorySize=128m"),
+    /** A client with embedded dl-core writers and readers ({@link ClientMain}). */
+    CLIENT("client", "-Xmx256m -XX:MaxDirectMemorySize=128m");
+
+    private final String arg;
+    private final String memory;
+
+    NodeKind(String arg, String memory) {
+        this.arg = arg;
+        this.memory = memory;
+    }
+
+    /** The first argument of {@link ChildMain}. */
+    String arg() {
+        return arg;
+    }
+
+    /** Heap and direct memory flags. */
+    String memory() {
+        return memory;
+    }
+}
