@@ -6,7 +6,9 @@ import io.dlog.core.internal.lock.WriteLock;
 import io.dlog.core.internal.metadata.LogInfo;
 import io.dlog.protocol.Futures;
 import io.dlog.protocol.LogSegmentMetadata;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.bookkeeper.client.api.WriteHandle;
 
 /**
@@ -14,6 +16,9 @@ import org.apache.bookkeeper.client.api.WriteHandle;
  * commits the metadata on the metadata executor.
  */
 final class BookKeeperSegmentSink implements SegmentSink {
+    /** How long a lock release waits for ZooKeeper's answer before it is left to the session's end. */
+    private static final Duration RELEASE_LIMIT = Duration.ofMinutes(2);
+
     private final LogContext ctx;
     private final WriteLock lock;
 
@@ -56,15 +61,19 @@ final class BookKeeperSegmentSink implements SegmentSink {
         return closeLedger(seg)
                 .thenRunAsync(() -> SegmentCommits.close(ctx, seg, keep, completed, maxTxId, logVersion),
                         ctx.metadataExecutor())
-                .handleAsync((v, t) -> {
-                    lock.release();
-                    return t;
-                }, ctx.metadataExecutor());
+                .handle((v, t) -> t)
+                .thenCompose(t -> releaseLock().thenApply(v -> t));
     }
 
+    /**
+     * Releases the lock without holding a metadata thread while ZooKeeper answers (issue 11 item 7); completes on
+     * the metadata executor, never on ZooKeeper's event thread, so what follows may block. A release that gets no
+     * answer is given up after {@link #RELEASE_LIMIT}: the session's end removes the znode then.
+     */
     @Override
     public CompletableFuture<Void> releaseLock() {
-        return CompletableFuture.runAsync(lock::release, ctx.metadataExecutor());
+        return lock.releaseAsync().completeOnTimeout(null, RELEASE_LIMIT.toMillis(), TimeUnit.MILLISECONDS)
+                .handleAsync((v, t) -> null, ctx.metadataExecutor());
     }
 
     @Override
