@@ -1,6 +1,7 @@
 package io.dlog.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,11 +22,8 @@ final class ChildJvmCluster implements ClusterBackend {
     private static final Logger LOG = LoggerFactory.getLogger(ChildJvmCluster.class);
     private static final long START_TIMEOUT_MS = 120_000;
     private static final long STOP_TIMEOUT_MS = 60_000;
-    /** BookKeeper's JVM flags (DEPENDENCIES.md gotcha 7) and a heap for three bookies. */
-    private static final String DEFAULT_FLAGS = "-Xmx2g -XX:MaxDirectMemorySize=2g -XX:+UseG1GC"
-            + " -Dio.netty.tryReflectionSetAccessible=true --add-opens java.base/java.nio=ALL-UNNAMED"
-            + " --add-opens java.base/jdk.internal.misc=ALL-UNNAMED --add-opens java.base/java.io=ALL-UNNAMED"
-            + " --add-opens java.base/java.util.zip=ALL-UNNAMED -Djava.net.preferIPv4Stack=true";
+    /** A heap for three bookies; the rest of the child's flags are this JVM's (see {@link #inheritedFlags()}). */
+    private static final String HEAP_FLAGS = "-Xmx2g -XX:MaxDirectMemorySize=2g -XX:+UseG1GC";
 
     private final Process process;
     private final ClusterEndpoints endpoints;
@@ -50,8 +48,13 @@ final class ChildJvmCluster implements ClusterBackend {
         Path logFile = work.resolve("cluster.log");
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.addAll(Arrays.asList(System.getProperty("dlog.bench.clusterJvmFlags", DEFAULT_FLAGS).trim()
-                .split("\\s+")));
+        String flags = System.getProperty("dlog.bench.clusterJvmFlags");
+        if (flags != null && !flags.isBlank()) {
+            cmd.addAll(Arrays.asList(flags.trim().split("\\s+")));
+        } else {
+            cmd.addAll(Arrays.asList(HEAP_FLAGS.split(" ")));
+            cmd.addAll(inheritedFlags());
+        }
         cmd.add("-cp");
         cmd.add(classpath);
         cmd.add(ClusterProcessMain.class.getName());
@@ -70,6 +73,27 @@ final class ChildJvmCluster implements ClusterBackend {
             p.destroyForcibly();
             throw e;
         }
+    }
+
+    /**
+     * BookKeeper's JVM flags (DEPENDENCIES.md gotcha 7: module opens, Netty's reflection, IPv4), taken from this
+     * JVM's own arguments, which {@code bin/common.sh} or the build's {@code dlog.jvm.flags} set: one list of flags,
+     * written once per launcher, not a third time here.
+     */
+    private static List<String> inheritedFlags() {
+        List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        List<String> flags = new ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--add-opens") && i + 1 < args.size()) {
+                flags.add(a);
+                flags.add(args.get(++i));
+            } else if (a.startsWith("--add-opens=") || a.startsWith("-Dio.netty.tryReflectionSetAccessible")
+                    || a.startsWith("-Djava.net.preferIPv4Stack")) {
+                flags.add(a);
+            }
+        }
+        return flags;
     }
 
     /** Polls for the ready file the child writes once its cluster serves (or for the child's death). */
@@ -107,18 +131,27 @@ final class ChildJvmCluster implements ClusterBackend {
 
     @Override
     public void close() {
+        boolean clean = false;
         try {
             process.getOutputStream().close();
             if (!process.waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
                 LOG.warn("dl-bench cluster JVM pid={} did not stop within {} ms; killing it", process.pid(),
                         STOP_TIMEOUT_MS);
                 process.destroyForcibly().waitFor(STOP_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            } else {
+                clean = process.exitValue() == 0;
             }
         } catch (IOException e) {
             process.destroyForcibly();
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        if (!clean) {
+            // the log is the only account of what went wrong in the child: keep it
+            LOG.warn("dl-bench cluster JVM pid={} did not stop cleanly; its log is kept at {}", process.pid(),
+                    logFile);
+            return;
         }
         try {
             Files.deleteIfExists(logFile.resolveSibling("ready"));

@@ -3,7 +3,6 @@ package io.dlog.bench;
 import io.dlog.core.local.LocalCluster;
 import java.net.URI;
 import java.util.Objects;
-import org.apache.bookkeeper.client.DefaultEnsemblePlacementPolicy;
 import org.apache.bookkeeper.conf.ClientConfiguration;
 
 /**
@@ -28,15 +27,8 @@ record ClusterEndpoints(String zkConnect, String ledgersRoot) {
         return URI.create("dlog://" + zkConnect + "/" + namespace);
     }
 
-    /**
-     * A BookKeeper client configuration for this cluster, as {@link LocalCluster#newClientConfiguration()} makes
-     * it: no client throttle, random ensemble placement.
-     */
+    /** A BookKeeper client configuration for this cluster, the one {@link LocalCluster} makes for its own. */
     ClientConfiguration newClientConfiguration() {
-        ClientConfiguration conf = new ClientConfiguration();
-        conf.setMetadataServiceUri("zk+hierarchical://" + zkConnect + ledgersRoot);
-        conf.setThrottleValue(0);
-        conf.setEnsemblePlacementPolicy(DefaultEnsemblePlacementPolicy.class);
-        return conf;
+        return LocalCluster.clientConfiguration("zk+hierarchical://" + zkConnect + ledgersRoot);
     }
 }

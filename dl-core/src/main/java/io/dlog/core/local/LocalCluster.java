@@ -206,8 +206,19 @@ public final class LocalCluster implements AutoCloseable {
      * @return a new configuration, owned by the caller
      */
     public ClientConfiguration newClientConfiguration() {
+        return clientConfiguration(metadataServiceUri());
+    }
+
+    /**
+     * The client configuration {@link #newClientConfiguration()} makes, for a cluster known only by its metadata
+     * service URI (one running in another process, for example).
+     *
+     * @param metadataServiceUri {@code zk+hierarchical://<zk connect string><ledgers root>}
+     * @return a new configuration, owned by the caller
+     */
+    public static ClientConfiguration clientConfiguration(String metadataServiceUri) {
         ClientConfiguration conf = new ClientConfiguration();
-        conf.setMetadataServiceUri(metadataServiceUri());
+        conf.setMetadataServiceUri(metadataServiceUri);
         conf.setThrottleValue(0);
         conf.setEnsemblePlacementPolicy(DefaultEnsemblePlacementPolicy.class);
         return conf;
