@@ -64,29 +64,6 @@ class WriterEdgesIT {
     }
 
     @Test
-    void neverSentRecordsShouldFailWriteCancelledWhenTheWriterFails() throws Exception {
-        // A long flush interval keeps the records in the open set: they are never sent.
-        DLConfig config = DLConfig.builder().set(DLConfigKeys.FLUSH_INTERVAL_MS, 10_000L).build();
-        try (Namespace ns = CLUSTER.openNamespace("cancelled", config); LogManager log = ns.openLog("log")) {
-            AsyncLogWriter w = log.openAsyncLogWriter().get(60, TimeUnit.SECONDS);
-            List<CompletableFuture<DLSN>> unsent = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                unsent.add(w.write(LogRecord.of(("u-" + i).getBytes(StandardCharsets.UTF_8))));
-            }
-            ((LogWriterImpl) w).lockLost("test");
-            for (CompletableFuture<DLSN> f : unsent) {
-                assertThat(codeOf(f)).isEqualTo(StatusCode.WRITE_CANCELLED_EXCEPTION);
-                Throwable cause = f.handle((v, t) -> Futures.unwrap(t).getCause()).join();
-                assertThat(Futures.toDLException(cause).code()).as("the cause says why")
-                        .isEqualTo(StatusCode.WRITE_FENCED);
-            }
-            assertThat(codeOf(w.write(LogRecord.of(new byte[1])))).as("a later write: the writer's failure")
-                    .isEqualTo(StatusCode.WRITE_FENCED);
-            assertThat(RawLogReader.readAll(CLUSTER.cluster(), log)).as("not written").isEmpty();
-        }
-    }
-
-    @Test
     void futuresShouldCompleteOutsideTheWritersMonitorWhenWritesFailOrAreRefused() throws Exception {
         DLConfig config = DLConfig.builder().set(DLConfigKeys.FLUSH_INTERVAL_MS, 10_000L).build();
         try (Namespace ns = CLUSTER.openNamespace("outside-monitor", config); LogManager log = ns.openLog("log")) {

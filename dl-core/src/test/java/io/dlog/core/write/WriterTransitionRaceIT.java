@@ -54,6 +54,39 @@ class WriterTransitionRaceIT {
     }
 
     @Test
+    void recordsQueuedBehindARollShouldFailWriteCancelledAndStayUnwrittenWhenTheWriterFails() throws Exception {
+        try (ZkRelay relay = new ZkRelay(CLUSTER.zkConnectString());
+                Namespace ns = viaRelay(relay, "cancelled"); LogManager log = ns.openLog("log")) {
+            AsyncLogWriter w = log.openAsyncLogWriter().get(60, TimeUnit.SECONDS);
+            relay.hold(ZkRelay.OP_MULTI);
+            for (int i = 0; !relay.isHoldingRequest(); i++) {
+                assertThat(i).isLessThan(200);
+                CompletableFuture<DLSN> f = w.write(LogRecord.of(bytes("r-" + i + "-" + "x".repeat(100))));
+                Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> f.isDone() || relay.isHoldingRequest());
+            }
+            // the roll's transaction is held: these records queue for the next segment and are never sent
+            List<CompletableFuture<DLSN>> unsent = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                unsent.add(w.write(LogRecord.of(bytes("u-" + i))));
+            }
+            deleteLock("cancelled");
+            for (CompletableFuture<DLSN> f : unsent) {
+                assertThat(codeOf(f)).isEqualTo(StatusCode.WRITE_CANCELLED_EXCEPTION);
+                Throwable cause = f.handle((v, t) -> Futures.unwrap(t).getCause()).join();
+                assertThat(Futures.toDLException(cause).code()).as("the cause says why")
+                        .isEqualTo(StatusCode.WRITE_FENCED);
+            }
+            relay.release();
+            w.asyncClose().handle((v, t) -> null).get(60, TimeUnit.SECONDS);
+            AsyncLogWriter next = log.openAsyncLogWriter().get(SESSION_MS + 60_000, TimeUnit.MILLISECONDS);
+            next.asyncClose().get(60, TimeUnit.SECONDS);
+            List<String> read = RawLogReader.readAll(CLUSTER.cluster(), log).stream()
+                    .map(r -> new String(r.payload(), StandardCharsets.UTF_8)).toList();
+            assertThat(read).as("never sent, so not written").noneMatch(p -> p.startsWith("u-"));
+        }
+    }
+
+    @Test
     void writerShouldNeverAcknowledgeAgainWhenItFailsWhileItsRollCommits() throws Exception {
         try (ZkRelay relay = new ZkRelay(CLUSTER.zkConnectString());
                 Namespace ns = viaRelay(relay, "fail-during-roll"); LogManager log = ns.openLog("log")) {

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The entry pipeline of a log's writer: accepting records into the open record set of the current segment,
- * sending sets as BookKeeper entries, accounting for their acknowledgements, and the control entries of an idle
+ * sending sets as BookKeeper entries (group commit: at once when no entry is outstanding, else batched), accounting for their acknowledgements, and the control entries of an idle
  * writer. {@link LogWriterImpl} adds the lifecycle (rolling, sealing, failing, closing) on top and decides what
  * an acknowledgement enables ({@link #afterAck}).
  *
@@ -145,7 +145,10 @@ abstract class EntryPipeline {
         }
         boolean opensSet = !seg.hasOpenSet();
         seg.append(pr);
-        if (seg.openSetBytes() >= setLimit(seg)) {
+        if (seg.openSetBytes() >= setLimit(seg) || seg.inFlight.isEmpty()) {
+            // Group commit: with no entry outstanding, waiting for more records would only add latency. While one
+            // is outstanding, records gather into the next set, sent when it fills, when the outstanding entry is
+            // acknowledged (afterAck), or when its first record has waited the flush interval.
             sendOpenSet(seg);
         } else if (opensSet) {
             scheduleFlush();

@@ -265,7 +265,9 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
             case SEALING -> finishSeal(seg);
             case CLOSING -> finishClose(seg);
             case WRITING -> {
-                if (!e.control() && !seg.hasOpenSet()) {
+                if (seg.hasOpenSet()) {
+                    sendOpenSet(seg); // group commit: the set that gathered while the acknowledged entry was out
+                } else if (!e.control()) {
                     scheduleControl(seg);
                 }
             }

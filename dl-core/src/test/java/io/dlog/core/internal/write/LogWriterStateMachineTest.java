@@ -76,15 +76,56 @@ class LogWriterStateMachineTest {
     }
 
     @Test
-    void openSetShouldBeSentWhenTheFlushIntervalPassesOnTheInjectedClock() {
+    void recordShouldBeSentAtOnceWhenNoEntryIsOutstanding() {
         open();
         CompletableFuture<DLSN> f = write();
-        scheduler.advance(Duration.ofMillis(9));
-        assertThat(first.addCount()).isZero();
-        scheduler.advance(Duration.ofMillis(1));
-        assertThat(first.addCount()).isEqualTo(1);
+        assertThat(first.addCount()).as("group commit: nothing outstanding, so nothing to wait for").isEqualTo(1);
         first.ackAll();
         assertThat(f.join()).isEqualTo(new DLSN(1, 0, 0));
+    }
+
+    @Test
+    void recordsWrittenWhileAnEntryIsOutstandingShouldGoOutAsOneSetWhenItIsAcknowledged() {
+        open();
+        write();
+        CompletableFuture<DLSN> second = write();
+        CompletableFuture<DLSN> third = write();
+        assertThat(first.addCount()).as("the later records wait behind the outstanding entry").isEqualTo(1);
+        first.ackAll();
+        assertThat(first.addCount()).as("sent on the acknowledgement, before the flush interval").isEqualTo(2);
+        first.ackAll();
+        assertThat(second.join()).isEqualTo(new DLSN(1, 1, 0));
+        assertThat(third.join()).isEqualTo(new DLSN(1, 1, 1));
+    }
+
+    @Test
+    void openSetShouldBeSentWhenTheFlushIntervalPassesOnTheInjectedClockWhileAnEntryIsOutstanding() {
+        open();
+        write();
+        CompletableFuture<DLSN> f = write();
+        scheduler.advance(Duration.ofMillis(9));
+        assertThat(first.addCount()).isEqualTo(1);
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(first.addCount()).as("pipelined: sent before the first entry's acknowledgement").isEqualTo(2);
+        first.ackAll();
+        assertThat(f.join()).isEqualTo(new DLSN(1, 1, 0));
+    }
+
+    @Test
+    void recordsInTheOpenSetShouldFailWriteCancelledWhenTheWriterFailsBehindAnOutstandingEntry() {
+        open();
+        CompletableFuture<DLSN> sent = write();
+        List<CompletableFuture<DLSN>> unsent = List.of(write(), write());
+        sink.lockLost("test");
+        scheduler.runReady();
+        assertThat(writer.state()).isEqualTo(WriterState.FAILED);
+        for (CompletableFuture<DLSN> f : unsent) {
+            assertThat(code(f)).as("never sent").isEqualTo(StatusCode.WRITE_CANCELLED_EXCEPTION);
+            assertThat(f.handle((v, t) -> Futures.toDLException(Futures.unwrap(t).getCause()).code()).join())
+                    .as("the cause says why").isEqualTo(StatusCode.WRITE_FENCED);
+        }
+        assertThat(first.addCount()).as("the open set never went out").isEqualTo(1);
+        assertThat(sent).as("sent: its outcome is BookKeeper's answer").isNotDone();
     }
 
     @Test
