@@ -48,7 +48,9 @@ public interface AsyncLogWriter extends AutoCloseable {
 
     /**
      * Appends records in order. Once one is refused, the records after it fail WRITE_CANCELLED_EXCEPTION (not
-     * written) with the refusal as the cause; the records before it are written as usual.
+     * written) with the refusal as the cause; the records before it are written as usual. The records of one call
+     * are gathered before any of them is sent, so those that fit in one record set ({@code writer.batch.max.bytes}
+     * and what is left of the segment) share one entry.
      *
      * @param records the records
      * @return one future per record, in order

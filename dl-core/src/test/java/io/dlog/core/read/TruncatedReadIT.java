@@ -101,8 +101,8 @@ class TruncatedReadIT {
 
     @Test
     void openByTxidShouldResolveToTheRecordWhenTheTruncationPointIsInsideAnEntry() throws Exception {
-        DLConfig oneEntry = DLConfig.builder().set(DLConfigKeys.FLUSH_INTERVAL_MS, 10_000L).build();
-        try (Namespace ns = CLUSTER.openNamespace("trunc-in-entry", oneEntry); LogManager log = ns.openLog("log")) {
+        DLConfig batched = DLConfig.builder().set(DLConfigKeys.FLUSH_INTERVAL_MS, 10_000L).build();
+        try (Namespace ns = CLUSTER.openNamespace("trunc-in-entry", batched); LogManager log = ns.openLog("log")) {
             AsyncLogWriter w = log.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
             List<CompletableFuture<DLSN>> fs = new ArrayList<>();
             for (int i = 1; i <= 100; i++) {
@@ -113,16 +113,23 @@ class TruncatedReadIT {
             for (CompletableFuture<DLSN> f : fs) {
                 dlsns.add(f.get(30, TimeUnit.SECONDS));
             }
-            assertThat(dlsns.get(99).entryId()).as("all records in one entry").isEqualTo(dlsns.get(0).entryId());
-            DLSN point = dlsns.get(2); // txid 30
+            // Group commit sends the first record alone and gathers the ones written behind it into one entry:
+            // the point is the first record that has a record of its own entry before it.
+            int k = 1;
+            while (k < 98 && dlsns.get(k).slotId() == 0) {
+                k++;
+            }
+            assertThat(dlsns.get(k).slotId()).as("a record inside an entry").isPositive();
+            DLSN point = dlsns.get(k); // txid (k + 1) * 10
+            long txid = (k + 1) * 10L;
             w.truncate(point).get(30, TimeUnit.SECONDS);
 
-            assertStartsAt(log.openAsyncLogReader(point), new Acked(point, 30, 3));
-            assertStartsAt(log.openAsyncLogReader(30L), new Acked(point, 30, 3));
-            assertStartsAt(log.openAsyncLogReader(21L), new Acked(point, 30, 3));
-            assertStartsAt(log.openAsyncLogReader(40L), new Acked(dlsns.get(3), 40, 4));
-            assertTruncated(log.openAsyncLogReader(20L), point);
-            assertTruncated(log.openAsyncLogReader(dlsns.get(1)), point);
+            assertStartsAt(log.openAsyncLogReader(point), new Acked(point, txid, k + 1));
+            assertStartsAt(log.openAsyncLogReader(txid), new Acked(point, txid, k + 1));
+            assertStartsAt(log.openAsyncLogReader(txid - 9), new Acked(point, txid, k + 1));
+            assertStartsAt(log.openAsyncLogReader(txid + 10), new Acked(dlsns.get(k + 1), txid + 10, k + 2));
+            assertTruncated(log.openAsyncLogReader(txid - 10), point);
+            assertTruncated(log.openAsyncLogReader(dlsns.get(k - 1)), point);
             w.asyncClose().get(30, TimeUnit.SECONDS);
         }
     }

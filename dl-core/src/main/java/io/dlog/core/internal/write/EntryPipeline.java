@@ -48,6 +48,8 @@ abstract class EntryPipeline {
     long ackedRecords;
     long setGeneration;
     ScheduledFuture<?> flushTimer;
+    /** True while a {@code writeBulk} appends its records: they gather into one set, sent once all are in. */
+    boolean gatheringBulk;
     volatile long lastAckedTxId;
     volatile DLSN lastAckedDLSN;
 
@@ -145,7 +147,7 @@ abstract class EntryPipeline {
         }
         boolean opensSet = !seg.hasOpenSet();
         seg.append(pr);
-        if (seg.openSetBytes() >= setLimit(seg) || seg.inFlight.isEmpty()) {
+        if (seg.openSetBytes() >= setLimit(seg) || (seg.inFlight.isEmpty() && !gatheringBulk)) {
             // Group commit: with no entry outstanding, waiting for more records would only add latency. While one
             // is outstanding, records gather into the next set, sent when it fills, when the outstanding entry is
             // acknowledged (afterAck), or when its first record has waited the flush interval.

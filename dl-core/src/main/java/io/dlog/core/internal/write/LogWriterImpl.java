@@ -112,14 +112,24 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
         DLException[] errors = new DLException[records.size()];
         synchronized (this) {
             DLException first = null;
-            for (int i = 0; i < records.size(); i++) {
-                if (first != null) {
-                    errors[i] = new WriteCancelledException("bulk write to " + ctx.fullName() + " cancelled: an "
-                            + "earlier record failed: " + first.getMessage(), first);
-                } else {
-                    errors[i] = accept(records.get(i), futures.get(i), t0);
-                    first = errors[i];
+            gatheringBulk = true;
+            try {
+                for (int i = 0; i < records.size(); i++) {
+                    if (first != null) {
+                        errors[i] = new WriteCancelledException("bulk write to " + ctx.fullName() + " cancelled: an "
+                                + "earlier record failed: " + first.getMessage(), first);
+                    } else {
+                        errors[i] = accept(records.get(i), futures.get(i), t0);
+                        first = errors[i];
+                    }
                 }
+            } finally {
+                gatheringBulk = false;
+            }
+            // group commit, once the call's records are all in: those that fit one set go out as one entry
+            if (life.state() == WriterState.WRITING && segment != null && segment.hasOpenSet()
+                    && segment.inFlight.isEmpty()) {
+                sendOpenSet(segment);
             }
         }
         for (int i = 0; i < errors.length; i++) {

@@ -99,6 +99,17 @@ class LogWriterStateMachineTest {
     }
 
     @Test
+    void bulkShouldGoOutAsOneSetWhenNoEntryIsOutstanding() {
+        open();
+        List<CompletableFuture<DLSN>> fs = writer.writeBulk(List.of(LogRecord.of(new byte[10]),
+                LogRecord.of(new byte[10]), LogRecord.of(new byte[10])));
+        assertThat(first.addCount()).as("one entry for the call, sent at once").isEqualTo(1);
+        first.ackAll();
+        assertThat(fs.stream().map(CompletableFuture::join).toList())
+                .containsExactly(new DLSN(1, 0, 0), new DLSN(1, 0, 1), new DLSN(1, 0, 2));
+    }
+
+    @Test
     void openSetShouldBeSentWhenTheFlushIntervalPassesOnTheInjectedClockWhileAnEntryIsOutstanding() {
         open();
         write();
