@@ -16,6 +16,7 @@ import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.entry.DecodedEntry;
 import io.dlog.protocol.entry.RecordSetReader;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -42,9 +43,11 @@ import org.slf4j.LoggerFactory;
  * the first readable position, after the records it already read. A segment whose ledger is gone although the
  * metadata still references it stops the reader with LOG_SEGMENT_NOT_FOUND; a reader never waits on it silently.
  *
- * <p>At most one BookKeeper operation (open, batch read or long-poll) is outstanding; each carries the
- * generation it was issued in, and a result from an older generation (the segment changed, the reader stopped)
- * is released and ignored, so an entry is never processed twice and {@code nextEntryId} only moves forward. At
+ * <p>Either one BookKeeper open or long-poll is outstanding, or up to {@link #MAX_READS_IN_FLIGHT} batch reads of
+ * consecutive ranges (so that the bookies stream while earlier entries are decoded), whose results are applied in
+ * the order they were issued, whatever order they complete in. Each operation carries the generation it was
+ * issued in, and a result from an older generation (the segment changed, a read failed, the reader stopped) is
+ * released and ignored, so an entry is never processed twice and {@code nextEntryId} only moves forward. At
  * the tail of the in-progress segment the reader long-polls BookKeeper for the entry after the last-add-confirmed,
  * so it waits for data without spinning. Segment changes are learnt from {@link SegmentMetadataWatch}: when the
  * segment being read completes, its ledger is reopened to learn its final last entry; when it vanishes (an empty
@@ -60,6 +63,10 @@ final class ReadAhead {
     private static final long LEDGER_CHECK_MS = 5000;
     /** How long a poll made right after the last-add-confirmed moved may stay unanswered before it is backed up. */
     private static final long REPOLL_MS = 5;
+    /** Batch reads outstanding at once while reading behind the tail. */
+    static final int MAX_READS_IN_FLIGHT = 4;
+    /** One batch read asks for about this share of the readahead cache, so that several fit in it. */
+    private static final int READ_SHARE_OF_CACHE = 8;
 
     private final LogContext ctx;
     private final ReaderConfig config;
@@ -70,6 +77,8 @@ final class ReadAhead {
     private final DLSN start;
     private final long minTxId;
     private final Set<SegmentId> done = new HashSet<>();
+    /** The batch reads outstanding, oldest (lowest entries) first. */
+    private final ArrayDeque<PendingRead> reads = new ArrayDeque<>();
 
     private MetadataSnapshot latest;
     private long positionSeq;
@@ -127,10 +136,10 @@ final class ReadAhead {
         }
         if (segment == null) {
             pickSegment();
-        } else if (nextEntryId <= lastReadable) {
-            if (cache.mayReadMore()) {
-                readEntries();
-            }
+        } else if (nextToRequest() <= lastReadable) {
+            readEntries();
+        } else if (!reads.isEmpty()) {
+            return; // the entries up to the last readable one are on their way
         } else if (sealed) {
             finishSegment();
             pickSegment();
@@ -142,7 +151,7 @@ final class ReadAhead {
     /** Stops for good and releases the ledger handle. */
     CompletableFuture<Void> close() {
         stopped = true;
-        generation++;
+        nextGeneration();
         watch.close();
         cancelRetry();
         ReadHandle h = handle;
@@ -236,7 +245,7 @@ final class ReadAhead {
             emptyPollDelayMs = 0;
         }
         busy = true;
-        long gen = ++generation;
+        long gen = nextGeneration();
         Ledgers.open(ctx, s.ledgerId(), false)
                 .whenCompleteAsync((h, t) -> onOpened(gen, s, h, t), ctx.executor());
     }
@@ -260,6 +269,9 @@ final class ReadAhead {
         org.apache.bookkeeper.client.api.LedgerMetadata md = h.getLedgerMetadata();
         sealed = md.isClosed();
         long end = sealed ? md.getLastEntryId() : h.getLastAddConfirmed();
+        if (sealed && end >= 0 && md.getLength() > 0) {
+            avgEntryBytes = Math.max(1, md.getLength() / (end + 1)); // sizes the first reads of a completed segment
+        }
         LOG.debug("reader segment opened log={} seg={} sealed={} end={} nextEntry={}", ctx.fullName(), segmentId,
                 sealed, end, nextEntryId);
         lastReadable = Math.max(lastReadable, end);
@@ -284,7 +296,7 @@ final class ReadAhead {
     }
 
     private void dropSegment() {
-        generation++;
+        nextGeneration();
         busy = false;
         closeHandle();
         segment = null;
@@ -304,41 +316,82 @@ final class ReadAhead {
 
     // ---- entries ----------------------------------------------------------------------------------------
 
-    private void readEntries() {
-        long first = nextEntryId;
-        long n = Math.max(1, Math.min(config.maxEntriesPerRead(), cache.freeBytes() / Math.max(1, avgEntryBytes)));
-        long last = Math.min(lastReadable, first + n - 1);
-        busy = true;
-        long gen = generation;
-        handle.readUnconfirmedAsync(first, last)
-                .whenCompleteAsync((entries, t) -> onEntries(gen, first, entries, t), ctx.executor());
+    /** The entry after the last one asked for: the next to read. */
+    private long nextToRequest() {
+        return reads.isEmpty() ? nextEntryId : reads.peekLast().last + 1;
     }
 
-    private void onEntries(long gen, long first, LedgerEntries entries, Throwable t) {
+    /**
+     * Issues batch reads of the next ranges, up to {@link #MAX_READS_IN_FLIGHT} at once, while the cache has room
+     * for what they are expected to bring.
+     */
+    private void readEntries() {
+        long readBytes = Math.max(1, config.readaheadMaxBytes() / READ_SHARE_OF_CACHE);
+        while (reads.size() < MAX_READS_IN_FLIGHT && nextToRequest() <= lastReadable && cache.mayReadMore()
+                && cache.freeBytes() > bytesInFlight()) {
+            long first = nextToRequest();
+            long n = Math.max(1, Math.min(config.maxEntriesPerRead(), readBytes / Math.max(1, avgEntryBytes)));
+            long last = Math.min(lastReadable, first + n - 1);
+            PendingRead read = new PendingRead(first, last, (last - first + 1) * avgEntryBytes);
+            reads.add(read);
+            long gen = generation;
+            handle.readUnconfirmedAsync(first, last)
+                    .whenCompleteAsync((entries, t) -> onEntries(gen, read, entries, t), ctx.executor());
+        }
+    }
+
+    private long bytesInFlight() {
+        long bytes = 0;
+        for (PendingRead r : reads) {
+            bytes += r.expectedBytes;
+        }
+        return bytes;
+    }
+
+    private void onEntries(long gen, PendingRead read, LedgerEntries entries, Throwable t) {
         if (gen != generation || stopped) {
             if (entries != null) {
                 entries.close();
             }
             return;
         }
-        busy = false;
-        if (t != null) {
-            onFailure(t, "read entries from " + first + " of segment " + segmentId);
-            return;
-        }
-        backoff.succeeded();
-        try (entries) {
-            for (LedgerEntry e : entries) {
-                if (!accept(e)) {
-                    return;
-                }
+        read.complete(entries, t);
+        // apply the reads that are answered, in the order they were issued
+        while (!reads.isEmpty() && reads.peekFirst().isDone()) {
+            PendingRead head = reads.pollFirst();
+            if (head.failure != null) {
+                nextGeneration(); // the reads behind it are read again after the retry
+                onFailure(head.failure, "read entries " + head.first + "-" + head.last + " of segment " + segmentId);
+                return;
             }
-        } catch (DLException ex) {
-            stop(ex, true);
-            return;
+            backoff.succeeded();
+            try (LedgerEntries answered = head.entries) {
+                for (LedgerEntry e : answered) {
+                    if (!accept(e)) {
+                        return;
+                    }
+                }
+            } catch (DLException ex) {
+                stop(ex, true);
+                return;
+            }
         }
         notifyAdded();
         advance();
+    }
+
+    /**
+     * Starts a new generation: results of operations issued before are ignored when they arrive, and the answers
+     * of batch reads already received but not applied are released.
+     *
+     * @return the new generation
+     */
+    private long nextGeneration() {
+        for (PendingRead r : reads) {
+            r.release();
+        }
+        reads.clear();
+        return ++generation;
     }
 
     /**
@@ -550,7 +603,7 @@ final class ReadAhead {
 
     private void failTruncated(String what) {
         ending = true;
-        generation++;
+        nextGeneration();
         busy = true; // nothing more is read while the first readable position is looked up
         cancelRetry();
         closeHandle();
@@ -594,10 +647,43 @@ final class ReadAhead {
             return;
         }
         stopped = true;
-        generation++;
+        nextGeneration();
         watch.close();
         cancelRetry();
         closeHandle();
         listener.stopped(failure, afterCached);
+    }
+
+    /** A batch read of entries {@code first..last}, and its answer once it came. */
+    private static final class PendingRead {
+        final long first;
+        final long last;
+        final long expectedBytes;
+        LedgerEntries entries;
+        Throwable failure;
+        private boolean done;
+
+        PendingRead(long first, long last, long expectedBytes) {
+            this.first = first;
+            this.last = last;
+            this.expectedBytes = expectedBytes;
+        }
+
+        void complete(LedgerEntries answer, Throwable t) {
+            entries = answer;
+            failure = t;
+            done = true;
+        }
+
+        boolean isDone() {
+            return done;
+        }
+
+        void release() {
+            if (entries != null) {
+                entries.close();
+                entries = null;
+            }
+        }
     }
 }
