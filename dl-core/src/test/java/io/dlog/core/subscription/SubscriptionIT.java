@@ -1,7 +1,6 @@
 package io.dlog.core.subscription;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.dlog.core.AsyncLogWriter;
 import io.dlog.core.DLConfig;
