@@ -8,7 +8,6 @@ import io.dlog.core.internal.lock.WriteLock;
 import io.dlog.core.internal.metadata.SubscriptionStore;
 import io.dlog.core.internal.metadata.Versioned;
 import io.dlog.core.internal.read.LogInspector;
-import io.dlog.core.internal.subscription.SubscriptionNames;
 import io.dlog.core.internal.subscription.SubscriptionReaderImpl;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
@@ -57,7 +56,7 @@ final class SubscriptionsImpl implements Subscriptions {
     private <T> CompletableFuture<T> call(String what, String name, BlockingCalls.Call<T> call) {
         if (name != null) {
             try {
-                SubscriptionNames.validate(name);
+                Subscription.validateName(name);
             } catch (DLException e) {
                 return Futures.failed(e);
             }
@@ -104,7 +103,7 @@ final class SubscriptionsImpl implements Subscriptions {
     public CompletableFuture<SubscriptionReader> openReader(String name, Duration lockWait) {
         Objects.requireNonNull(lockWait, "lockWait");
         try {
-            SubscriptionNames.validate(name);
+            Subscription.validateName(name);
         } catch (DLException e) {
             return Futures.failed(e);
         }
