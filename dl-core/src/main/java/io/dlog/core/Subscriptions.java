@@ -75,7 +75,7 @@ public interface Subscriptions {
      * @param lockWait how long to wait while another reader holds the subscription (zero: refuse at once)
      * @return the reader; fails with LOCKING_EXCEPTION (another reader holds the subscription; the message names
      *     it), INVALID_ARGUMENT, LOG_NOT_FOUND, LOG_TRUNCATED (the committed position was released by truncation
-     *     or retention: the subscriber must decide to skip, by committing a later position), ZOOKEEPER_ERROR,
+     *     or retention: the subscriber must decide to skip, e.g. by deleting the subscription), ZOOKEEPER_ERROR,
      *     ALREADY_CLOSED
      */
     CompletableFuture<SubscriptionReader> openReader(String name, Duration lockWait);
