@@ -172,10 +172,17 @@ class SubscriptionIT {
             assertThat(failure(() -> held.commit(acked.get(2))).code())
                     .as("the holder of a deleted log's subscription cannot commit (nor re-create the log)")
                     .isIn(StatusCode.LOCKING_EXCEPTION, StatusCode.LOG_NOT_FOUND);
-            held.close();
             ns.createLog("l");
             assertThat(await(log.subscriptions().list())).isEmpty();
             assertThat(await(log.subscriptions().position("a"))).isEmpty();
+            assertThat(failure(() -> held.commit(acked.get(2))).code())
+                    .as("a reader of the old incarnation cannot commit into the re-created log")
+                    .isEqualTo(StatusCode.LOCKING_EXCEPTION);
+            assertThat(await(log.subscriptions().list())).isEmpty();
+            held.close();
+            SubscriptionReader fresh = await(log.subscriptions().openReader("b"));
+            assertThat(fresh.startPosition()).isEqualTo(DLSN.INITIAL);
+            fresh.close();
         }
     }
 
