@@ -109,13 +109,20 @@ public final class DLConfigKeys {
                     + "backs such polls up after 5 ms, docs/reading.md), and this bounds any remaining miss; each "
                     + "idle reader polls one bookie this often.");
 
+    /** Time and size retention keep what durable subscriptions have not consumed. */
+    public static final ConfigKey<Boolean> RETENTION_RESPECT_SUBSCRIPTIONS = ConfigKey.ofBoolean(
+            "retention.respect.subscriptions", false,
+            "When true, retention.ms and retention.bytes never release a segment holding a record after the slowest "
+                    + "durable subscription's committed position (all of them while a subscription has committed "
+                    + "nothing). Per-log override: dlog log config LOG --set retention.respect.subscriptions=true.");
+
     /** Every key, in documentation order. */
     public static final List<ConfigKey<?>> ALL = List.of(ZK_SESSION_TIMEOUT_MS, ZK_CONNECT_TIMEOUT_MS,
             ENSEMBLE_SIZE, WRITE_QUORUM_SIZE, ACK_QUORUM_SIZE, LEDGERS_PATH, LEDGER_PASSWORD, BK_TIMEOUT_MS,
             BATCH_MAX_BYTES, FLUSH_INTERVAL_MS, MAX_PENDING_BYTES, LOCK_TIMEOUT_MS, COMPRESSION, RECORD_MAX_BYTES,
             SEGMENT_MAX_BYTES, SEGMENT_ROLL_INTERVAL_MS, RETENTION_MS, RETENTION_BYTES,
             RETENTION_CHECK_INTERVAL_MS, CREATE_IF_MISSING, READAHEAD_MAX_BYTES, READER_IDLE_WARN_MS,
-            READER_LONG_POLL_TIMEOUT_MS, BK_FRAME_MAX_BYTES);
+            READER_LONG_POLL_TIMEOUT_MS, BK_FRAME_MAX_BYTES, RETENTION_RESPECT_SUBSCRIPTIONS);
 
     private DLConfigKeys() {
     }

@@ -154,6 +154,14 @@ public interface LogManager extends AutoCloseable {
      */
     CompletableFuture<List<LogSegmentMetadata>> getLogSegmentsAsync();
 
+    /**
+     * Returns the log's durable subscriptions: committed positions in ZooKeeper, and readers that resume after
+     * them under a per-subscription read lock. Never blocks.
+     *
+     * @return the subscriptions of this log
+     */
+    Subscriptions subscriptions();
+
     /** Closes the writers and readers opened through this handle. */
     @Override
     void close();

@@ -1,6 +1,7 @@
 package io.dlog.core;
 
 import io.dlog.protocol.DLException;
+import java.util.Optional;
 
 /**
  * Enforces {@code retention.ms} and {@code retention.bytes} on every log of a namespace, in the background,
@@ -12,6 +13,11 @@ import io.dlog.protocol.DLException;
  * {@code now - max(completion time stamped by the writer, time ZooKeeper recorded the completion)}: a writer whose
  * clock runs behind cannot make a segment look old, and one whose clock runs ahead only delays deletion (a skew
  * above a minute is logged at WARN).
+ *
+ * <p>With {@code retention.respect.subscriptions} (namespace configuration or a log's override) the limits stop
+ * at the slowest durable subscription of the log: a segment is released only if every subscription committed a
+ * position at or after its last record ({@link #heldBackBy} names the subscription that holds retention back).
+ * Explicit truncation ignores subscriptions.
  *
  * <p>Several services may run against the same namespace (in every proxy, say): each pass first takes the
  * namespace's retention lock (an ephemeral znode {@code <ns>/.retention-lock}); a service that finds it held skips
@@ -70,6 +76,16 @@ public interface RetentionService extends AutoCloseable {
      * @throws DLException INVALID_STREAM_NAME, ZOOKEEPER_ERROR, METADATA_EXCEPTION, ALREADY_CLOSED
      */
     RetentionPolicy policy(String log) throws DLException;
+
+    /**
+     * Says which durable subscription holds a log's retention back: with {@code retention.respect.subscriptions}
+     * in force for the log, the slowest subscription, if the limits would release a segment it has not consumed.
+     *
+     * @param log the log
+     * @return the subscription, or empty if none holds anything back (or the policy ignores subscriptions)
+     * @throws DLException LOG_NOT_FOUND, INVALID_STREAM_NAME, ZOOKEEPER_ERROR, METADATA_EXCEPTION, ALREADY_CLOSED
+     */
+    Optional<Subscription> heldBackBy(String log) throws DLException;
 
     /** Stops the background passes, waiting for a running one to finish. Idempotent. */
     @Override

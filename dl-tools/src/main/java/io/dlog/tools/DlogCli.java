@@ -35,6 +35,7 @@ import picocli.CommandLine.Spec;
         subcommands = {StandaloneCommand.class, LogCommand.class, WriteCommand.class, TailCommand.class,
             TruncateCommand.class, SealCommand.class, AuditCommand.class, RetentionCommand.class,
             NamespaceCommand.class, CompletionCommand.class, WriteProxyCommand.class, ProxyCommand.class,
+            SubscriptionCommand.class,
             VersionCommand.class},
         footer = {"", "Exit codes:",
             "  0    success",

@@ -24,8 +24,8 @@ import picocli.CommandLine.Spec;
  * Without options it prints the settings that apply.
  */
 @Command(name = "config", mixinStandardHelpOptions = true,
-        description = {"Show or change a log's own settings: retention.ms and retention.bytes (per-log retention "
-                + "override; the only per-log settings dlog keeps).",
+        description = {"Show or change a log's own settings: retention.ms, retention.bytes and "
+                + "retention.respect.subscriptions (per-log retention override; the only per-log settings dlog keeps).",
             "--set sets keys (the other key keeps its current value); --reset removes the override, so the "
                 + "namespace configuration applies again."})
 final class LogConfigCommand implements Callable<Integer> {
@@ -37,7 +37,7 @@ final class LogConfigCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "retention.ms=N or retention.bytes=N "
-            + "(-1: no limit). Repeatable.")
+            + "(-1: no limit), retention.respect.subscriptions=true|false. Repeatable.")
     Map<String, String> set = new LinkedHashMap<>();
 
     @Option(names = "--reset", description = "Remove the log's override.")
@@ -55,6 +55,7 @@ final class LogConfigCommand implements Callable<Integer> {
         }
         Long ms = value(DLConfigKeys.RETENTION_MS.name());
         Long bytes = value(DLConfigKeys.RETENTION_BYTES.name());
+        Boolean respect = flag(DLConfigKeys.RETENTION_RESPECT_SUBSCRIPTIONS.name());
         DlogCli cli = DlogCli.of(spec);
         PrintWriter out = cli.env().out();
         try (Namespace ns = cli.openNamespace();
@@ -65,7 +66,8 @@ final class LogConfigCommand implements Callable<Integer> {
             } else if (!set.isEmpty()) {
                 RetentionPolicy now = retention.policy(name);
                 retention.setPolicy(name, policy(ms != null ? ms : now.retentionMs(),
-                        bytes != null ? bytes : now.retentionBytes()));
+                        bytes != null ? bytes : now.retentionBytes(),
+                        respect != null ? respect : now.respectSubscriptions()));
             }
             RetentionPolicy p = retention.policy(name);
             if (output.json()) {
@@ -81,10 +83,12 @@ final class LogConfigCommand implements Callable<Integer> {
 
     private Long value(String key) throws CliException {
         for (String k : set.keySet()) {
-            if (!k.equals(DLConfigKeys.RETENTION_MS.name()) && !k.equals(DLConfigKeys.RETENTION_BYTES.name())) {
+            if (!k.equals(DLConfigKeys.RETENTION_MS.name()) && !k.equals(DLConfigKeys.RETENTION_BYTES.name())
+                    && !k.equals(DLConfigKeys.RETENTION_RESPECT_SUBSCRIPTIONS.name())) {
                 throw new CliException(StatusCode.INVALID_ARGUMENT, "'" + k + "' is not a per-log setting; per-log "
-                        + "settings are " + DLConfigKeys.RETENTION_MS.name() + " and "
-                        + DLConfigKeys.RETENTION_BYTES.name());
+                        + "settings are " + DLConfigKeys.RETENTION_MS.name() + ", "
+                        + DLConfigKeys.RETENTION_BYTES.name() + " and "
+                        + DLConfigKeys.RETENTION_RESPECT_SUBSCRIPTIONS.name());
             }
         }
         String v = set.get(key);
@@ -98,9 +102,20 @@ final class LogConfigCommand implements Callable<Integer> {
         }
     }
 
-    private static RetentionPolicy policy(long ms, long bytes) throws CliException {
+    private Boolean flag(String key) throws CliException {
+        String v = set.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!v.trim().equals("true") && !v.trim().equals("false")) {
+            throw new CliException(StatusCode.INVALID_ARGUMENT, key + "=" + v + " is not true or false");
+        }
+        return Boolean.parseBoolean(v.trim());
+    }
+
+    private static RetentionPolicy policy(long ms, long bytes, boolean respect) throws CliException {
         try {
-            return new RetentionPolicy(ms, bytes);
+            return new RetentionPolicy(ms, bytes, respect);
         } catch (IllegalArgumentException e) {
             throw new CliException(StatusCode.INVALID_ARGUMENT, e.getMessage());
         }

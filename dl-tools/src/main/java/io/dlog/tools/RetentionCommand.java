@@ -5,6 +5,7 @@ import io.dlog.core.Namespace;
 import io.dlog.core.RetentionPolicy;
 import io.dlog.core.RetentionRun;
 import io.dlog.core.RetentionService;
+import io.dlog.core.Subscription;
 import io.dlog.protocol.LogNames;
 import io.dlog.protocol.StatusCode;
 import java.io.PrintWriter;
@@ -12,6 +13,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -80,7 +82,8 @@ final class RetentionCommand implements Callable<Integer> {
     /** {@code dlog retention show LOG...}: the policy that applies to each log. */
     @Command(name = "show", mixinStandardHelpOptions = true,
             description = "Show the retention policy that applies to logs (a per-log override, else the "
-                    + "namespace configuration of --conf).")
+                    + "namespace configuration of --conf) and, with retention.respect.subscriptions, the durable "
+                    + "subscription that holds retention back.")
     static final class Show implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -104,10 +107,17 @@ final class RetentionCommand implements Callable<Integer> {
                 for (String name : names) {
                     DlogCli.requireLog(ns, name);
                     RetentionPolicy p = retention.policy(name);
+                    Optional<Subscription> held = p.respectSubscriptions() ? retention.heldBackBy(name)
+                            : Optional.empty();
                     if (output.json()) {
-                        rows.add(json(name, p));
+                        Map<String, Object> row = json(name, p);
+                        if (p.respectSubscriptions()) {
+                            row.put("held_back_by", heldBackJson(held));
+                        }
+                        rows.add(row);
                     } else {
-                        out.println(name + "\t" + describe(p));
+                        out.println(name + "\t" + describe(p) + (p.respectSubscriptions()
+                                ? " " + describeHeldBack(held) : ""));
                     }
                 }
                 if (output.json()) {
@@ -120,14 +130,38 @@ final class RetentionCommand implements Callable<Integer> {
         }
     }
 
-    /** The JSON of a log's policy: {@code {"name":..,"retention_ms":..,"retention_bytes":..}}. */
+    /**
+     * The JSON of a log's policy: {@code {"name":..,"retention_ms":..,"retention_bytes":..}}, plus
+     * {@code "respect_subscriptions":true} when the policy respects subscriptions.
+     */
     static Map<String, Object> json(String name, RetentionPolicy p) {
-        return Json.object("name", name, "retention_ms", p.retentionMs(), "retention_bytes", p.retentionBytes());
+        Map<String, Object> m = Json.object("name", name, "retention_ms", p.retentionMs(), "retention_bytes",
+                p.retentionBytes());
+        if (p.respectSubscriptions()) {
+            m.put("respect_subscriptions", true);
+        }
+        return m;
     }
 
-    /** Describes a policy in config-file terms, e.g. {@code retention.ms=86400000 retention.bytes=-1}. */
+    /**
+     * Describes a policy in config-file terms, e.g. {@code retention.ms=86400000 retention.bytes=-1} (and
+     * {@code retention.respect.subscriptions=true} when set).
+     */
     static String describe(RetentionPolicy p) {
         return DLConfigKeys.RETENTION_MS.name() + "=" + p.retentionMs() + " " + DLConfigKeys.RETENTION_BYTES.name()
-                + "=" + p.retentionBytes() + (p.isEnabled() ? "" : " (keeps everything)");
+                + "=" + p.retentionBytes() + (p.respectSubscriptions()
+                        ? " " + DLConfigKeys.RETENTION_RESPECT_SUBSCRIPTIONS.name() + "=true" : "")
+                + (p.isEnabled() ? "" : " (keeps everything)");
+    }
+
+    /** Describes the subscription holding retention back: {@code held.back.by=billing@3:0:5} or {@code ...=-}. */
+    static String describeHeldBack(Optional<Subscription> held) {
+        return "held.back.by=" + held.map(Subscription::toString).orElse("-");
+    }
+
+    /** The JSON of the subscription holding retention back, or null. */
+    static Object heldBackJson(Optional<Subscription> held) {
+        return held.<Object>map(s -> Json.object("subscription", s.name(), "position",
+                s.position().map(Object::toString).orElse(null))).orElse(null);
     }
 }

@@ -63,6 +63,10 @@ class DlogCliTest {
         "log config demo --set retention.ms=1 --reset --uri " + NOWHERE + "|1|INVALID_ARGUMENT",
         "log config demo --set segment.max.bytes=1 --uri " + NOWHERE + "|4|INVALID_ARGUMENT",
         "log list --output yaml|1|USAGE",
+        "subscription list|1|USAGE",
+        "subscription show demo|1|USAGE",
+        "subscription frobnicate demo|1|USAGE",
+        "subscription show demo .bad --uri " + NOWHERE + "|4|INVALID_ARGUMENT",
     })
     void badInputShouldGiveOneLineAndExitCode(String args, int exitCode, String status) {
         assertOneLineError(CliRun.run(dir, args.split(" ")), exitCode, status);
@@ -92,6 +96,9 @@ class DlogCliTest {
         "log config demo",
         "tail demo --from-end 3",
         "tail demo --from-time 1h",
+        "subscription list demo",
+        "subscription show demo s",
+        "subscription delete demo s --force",
     })
     void commandShouldExitUnavailableWithinTimeoutWhenZooKeeperIsUnreachable(String args) {
         String[] argv = (args + " --uri " + NOWHERE + " --connect-timeout 1s").split(" ");

@@ -6,12 +6,14 @@ import io.dlog.core.LockOwner;
 import io.dlog.core.LogManager;
 import io.dlog.core.LogReader;
 import io.dlog.core.LogWriter;
+import io.dlog.core.Subscriptions;
 import io.dlog.core.internal.lock.LockOwners;
 import io.dlog.core.internal.metadata.Versioned;
 import io.dlog.core.internal.read.AsyncLogReaderImpl;
 import io.dlog.core.internal.read.LogInspector;
 import io.dlog.core.internal.read.ReaderOpener;
 import io.dlog.core.internal.read.SyncLogReader;
+import io.dlog.core.internal.subscription.SubscriptionReaderImpl;
 import io.dlog.core.internal.write.LogWriterImpl;
 import io.dlog.core.internal.write.SyncLogWriter;
 import io.dlog.core.internal.write.WriterOpener;
@@ -38,10 +40,17 @@ final class LogManagerImpl implements LogManager {
     private final LogContext ctx;
     private final Set<AutoCloseable> opened = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final SubscriptionsImpl subscriptions;
 
     LogManagerImpl(NamespaceImpl ns, LogContext ctx) {
         this.ns = ns;
         this.ctx = ctx;
+        this.subscriptions = new SubscriptionsImpl(ctx, this::openAsyncLogReader, this::trackSubscriptionReader);
+    }
+
+    @Override
+    public Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     @Override
@@ -99,6 +108,14 @@ final class LogManagerImpl implements LogManager {
             impl.closed().whenComplete((v, t) -> opened.remove(r));
         }
         return r;
+    }
+
+    private void trackSubscriptionReader(SubscriptionReaderImpl r) {
+        opened.add(r);
+        r.closed().whenComplete((v, t) -> opened.remove(r));
+        if (closed.get()) {
+            r.asyncClose(); // the handle closed while the reader opened: nobody else would close it
+        }
     }
 
     @Override

@@ -84,4 +84,32 @@ class RetentionDecisionTest {
                 seg(2, SegmentState.COMPLETED, 10, NOW + 5 * HOUR));
         assertThat(decide(ahead, new RetentionPolicy(HOUR, -1), NOW - 9 * HOUR)).isEmpty();
     }
+
+    private static List<Long> decideUpTo(List<Versioned<LogSegmentMetadata>> segs, RetentionPolicy p, DLSN consumed)
+            throws Exception {
+        List<Long> seqs = new ArrayList<>();
+        for (Versioned<LogSegmentMetadata> v : RetentionDecision.decide(segs, p, NOW, seq -> 0, (s, skew) -> { },
+                consumed)) {
+            seqs.add(v.value().sequenceNumber());
+        }
+        return seqs;
+    }
+
+    @Test
+    void subscriptionBoundShouldKeepEverySegmentWithARecordAfterTheSlowestCommit() throws Exception {
+        List<Versioned<LogSegmentMetadata>> segs = List.of(
+                seg(1, SegmentState.COMPLETED, 100, NOW - 9 * HOUR),
+                seg(2, SegmentState.COMPLETED, 100, NOW - 9 * HOUR),
+                seg(3, SegmentState.COMPLETED, 100, NOW - 9 * HOUR),
+                seg(4, SegmentState.COMPLETED, 100, NOW - 9 * HOUR));
+        RetentionPolicy bySize = new RetentionPolicy(-1, 0, true);
+        RetentionPolicy byAge = new RetentionPolicy(HOUR, -1, true);
+        assertThat(decideUpTo(segs, bySize, null)).containsExactly(1L, 2L, 3L);
+        assertThat(decideUpTo(segs, bySize, DLSN.INVALID)).as("a subscription that consumed nothing").isEmpty();
+        assertThat(decideUpTo(segs, bySize, new DLSN(1, 8, 0))).as("segment 1 not fully consumed").isEmpty();
+        assertThat(decideUpTo(segs, bySize, new DLSN(1, 9, 0))).as("its last record consumed").containsExactly(1L);
+        assertThat(decideUpTo(segs, byAge, new DLSN(2, 9, 5))).containsExactly(1L, 2L);
+        assertThat(decideUpTo(segs, byAge, new DLSN(9, 0, 0))).as("never the last completed").containsExactly(1L,
+                2L, 3L);
+    }
 }

@@ -34,6 +34,10 @@ public final class ZkRelay implements AutoCloseable {
     public static final int OP_MULTI = 14;
     /** ZooKeeper's opcode of a setData request. */
     public static final int OP_SET_DATA = 5;
+    /** ZooKeeper's opcode of a create request. */
+    public static final int OP_CREATE = 1;
+    /** ZooKeeper's opcode of a create2 request (a create that returns the znode's stat). */
+    public static final int OP_CREATE2 = 15;
     private static final int MAX_PACKET = 64 << 20;
 
     private final ServerSocket server;

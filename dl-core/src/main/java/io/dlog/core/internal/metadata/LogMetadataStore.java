@@ -315,16 +315,8 @@ public final class LogMetadataStore {
     public void deleteLogMetadata(String log, IncarnationGuard guard) throws DLException {
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
-                String segDir = paths.segments(log);
-                List<String> segs = zk.getChildren().forPath(segDir);
-                for (int from = 0; from < segs.size(); from += DELETE_BATCH) {
-                    List<CuratorOp> ops = new ArrayList<>();
-                    for (String child : segs.subList(from, Math.min(segs.size(), from + DELETE_BATCH))) {
-                        ops.add(zk.transactionOp().delete().forPath(segDir + "/" + child));
-                    }
-                    guarded(ops, guard);
-                    zk.transaction().forOperations(ops);
-                }
+                deleteChildren(paths.segments(log), guard);
+                deleteChildren(paths.log(log) + "/subscriptions", guard); // the log's durable subscriptions
                 List<CuratorOp> ops = new ArrayList<>();
                 for (String child : zk.getChildren().forPath(paths.log(log))) {
                     if (!(paths.log(log) + "/" + child).equals(guard.path())) {
@@ -343,6 +335,24 @@ public final class LogMetadataStore {
         }
         throw new DLException(StatusCode.METADATA_EXCEPTION, "deletion of log " + log + " kept racing with "
                 + "concurrent metadata changes; try again");
+    }
+
+    /** Deletes the children of a directory znode in guarded batches; a directory that does not exist is skipped. */
+    private void deleteChildren(String dir, IncarnationGuard guard) throws Exception {
+        List<String> children;
+        try {
+            children = zk.getChildren().forPath(dir);
+        } catch (KeeperException.NoNodeException e) {
+            return;
+        }
+        for (int from = 0; from < children.size(); from += DELETE_BATCH) {
+            List<CuratorOp> ops = new ArrayList<>();
+            for (String child : children.subList(from, Math.min(children.size(), from + DELETE_BATCH))) {
+                ops.add(zk.transactionOp().delete().forPath(dir + "/" + child));
+            }
+            guarded(ops, guard);
+            zk.transaction().forOperations(ops);
+        }
     }
 
     private CuratorOp createOp(String log, LogSegmentMetadata seg) throws DLException {

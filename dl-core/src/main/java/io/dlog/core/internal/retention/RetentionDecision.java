@@ -3,6 +3,7 @@ package io.dlog.core.internal.retention;
 import io.dlog.core.RetentionPolicy;
 import io.dlog.core.internal.metadata.Versioned;
 import io.dlog.protocol.DLException;
+import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogSegmentMetadata;
 import io.dlog.protocol.SegmentState;
 import java.util.ArrayList;
@@ -44,6 +45,24 @@ public final class RetentionDecision {
      */
     public static List<Versioned<LogSegmentMetadata>> decide(List<Versioned<LogSegmentMetadata>> segs,
             RetentionPolicy policy, long nowMillis, ModifiedTime modified, SkewListener skew) throws DLException {
+        return decide(segs, policy, nowMillis, modified, skew, null);
+    }
+
+    /**
+     * Decides what to release, never a segment holding a record after {@code consumedUpTo}.
+     *
+     * @param segs the log's segments, oldest first
+     * @param policy the limits
+     * @param nowMillis the service's clock
+     * @param modified the ZooKeeper modification time of a segment
+     * @param skew receives segments whose writer stamp is more than a minute off ZooKeeper's or the service's
+     * @param consumedUpTo the slowest subscription's committed position ({@link DLSN#INVALID}: nothing consumed),
+     *     or null for no such bound
+     * @return the segments to release, oldest first
+     */
+    public static List<Versioned<LogSegmentMetadata>> decide(List<Versioned<LogSegmentMetadata>> segs,
+            RetentionPolicy policy, long nowMillis, ModifiedTime modified, SkewListener skew, DLSN consumedUpTo)
+            throws DLException {
         List<Versioned<LogSegmentMetadata>> release = new ArrayList<>();
         if (!policy.isEnabled()) {
             return release;
@@ -67,6 +86,9 @@ public final class RetentionDecision {
             }
             if (s.state() != SegmentState.COMPLETED) {
                 break;
+            }
+            if (consumedUpTo != null && s.recordCount() > 0 && s.lastDLSN().compareTo(consumedUpTo) > 0) {
+                break; // a subscription has not consumed this segment yet
             }
             boolean bySize = policy.retentionBytes() >= 0 && total > policy.retentionBytes();
             if (!bySize && !(policy.retentionMs() >= 0 && isOld(s, policy.retentionMs(), nowMillis, modified, skew))) {

@@ -6,12 +6,14 @@ import io.dlog.core.DLConfigKeys;
 import io.dlog.core.RetentionPolicy;
 import io.dlog.core.RetentionRun;
 import io.dlog.core.RetentionService;
+import io.dlog.core.Subscription;
 import io.dlog.core.internal.ExecutorThreads;
 import io.dlog.core.internal.LogContext;
 import io.dlog.core.internal.NamespaceImpl;
 import io.dlog.core.internal.lock.WriteLock;
 import io.dlog.core.internal.metadata.IncarnationGuard;
 import io.dlog.core.internal.metadata.LogMetadataStore;
+import io.dlog.core.internal.metadata.SubscriptionStore;
 import io.dlog.core.internal.metadata.Versioned;
 import io.dlog.core.internal.truncate.PurgeStep;
 import io.dlog.core.internal.truncate.SegmentPurger;
@@ -29,6 +31,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,12 +51,14 @@ public final class RetentionServiceImpl implements RetentionService {
     private static final Logger LOG = LoggerFactory.getLogger(RetentionServiceImpl.class);
     private static final String KEY_MS = DLConfigKeys.RETENTION_MS.name();
     private static final String KEY_BYTES = DLConfigKeys.RETENTION_BYTES.name();
+    private static final String KEY_RESPECT = DLConfigKeys.RETENTION_RESPECT_SUBSCRIPTIONS.name();
     private static final int MAX_SKEW_REPORTS = 10_000;
 
     private enum State { NEW, RUNNING, CLOSED }
 
     private final NamespaceImpl ns;
     private final LogMetadataStore store;
+    private final SubscriptionStore subscriptions;
     private final Clock clock;
     private final SegmentPurger purger;
     private final Truncation truncation;
@@ -90,6 +95,7 @@ public final class RetentionServiceImpl implements RetentionService {
     public RetentionServiceImpl(NamespaceImpl ns, Clock clock, MetricRegistry registry, SegmentPurger purger) {
         this.ns = ns;
         this.store = ns.store();
+        this.subscriptions = new SubscriptionStore(store.curator(), store.paths());
         this.clock = clock;
         this.purger = purger;
         this.truncation = new Truncation(purger);
@@ -200,8 +206,12 @@ public final class RetentionServiceImpl implements RetentionService {
         if (point != null && Truncation.pending(segs, point.value())) {
             return true;
         }
-        return SegmentPurger.needsFinish(segs) || !RetentionDecision.decide(segs, effective(log), clock.millis(),
-                seq -> store.segmentModifiedMillis(log, seq), (s, skew) -> reportSkew(ctx, s, skew)).isEmpty();
+        if (SegmentPurger.needsFinish(segs)) {
+            return true;
+        }
+        RetentionPolicy policy = effective(log);
+        return !RetentionDecision.decide(segs, policy, clock.millis(), seq -> store.segmentModifiedMillis(log, seq),
+                (s, skew) -> reportSkew(ctx, s, skew), consumedUpTo(log, policy)).isEmpty();
     }
 
     private long[] enforce(LogContext ctx, String log, IncarnationGuard guard) throws DLException {
@@ -211,7 +221,8 @@ public final class RetentionServiceImpl implements RetentionService {
         List<Versioned<LogSegmentMetadata>> segs = store.readSegments(log);
         long now = clock.millis();
         List<Versioned<LogSegmentMetadata>> release = RetentionDecision.decide(segs, policy, now,
-                seq -> store.segmentModifiedMillis(log, seq), (s, skew) -> reportSkew(ctx, s, skew));
+                seq -> store.segmentModifiedMillis(log, seq), (s, skew) -> reportSkew(ctx, s, skew),
+                consumedUpTo(log, policy));
         long bytes = 0;
         if (!release.isEmpty()) {
             purger.hook().after(PurgeStep.PLANNED, log, release.get(release.size() - 1).value().sequenceNumber());
@@ -229,6 +240,37 @@ public final class RetentionServiceImpl implements RetentionService {
             deleted = purger.finish(ctx, "retention " + policy, guard);
         }
         return new long[] {deleted, bytes};
+    }
+
+    /**
+     * Returns what every subscription of the log has consumed, when the policy respects subscriptions: read after
+     * the segments, so a commit made meanwhile only makes the bound more conservative than necessary.
+     */
+    private DLSN consumedUpTo(String log, RetentionPolicy policy) throws DLException {
+        if (!policy.respectSubscriptions()) {
+            return null;
+        }
+        return subscriptions.slowest(log).map(SubscriptionStore::consumed).orElse(null);
+    }
+
+    @Override
+    public Optional<Subscription> heldBackBy(String log) throws DLException {
+        checkOpen();
+        RetentionPolicy policy = effective(LogNames.validate(log));
+        if (!policy.respectSubscriptions()) {
+            return Optional.empty();
+        }
+        Optional<Subscription> slowest = subscriptions.slowest(log);
+        if (slowest.isEmpty()) {
+            return slowest;
+        }
+        List<Versioned<LogSegmentMetadata>> segs = store.readSegments(log);
+        long now = clock.millis();
+        RetentionDecision.ModifiedTime modified = seq -> store.segmentModifiedMillis(log, seq);
+        int bounded = RetentionDecision.decide(segs, policy, now, modified, (s, skew) -> { },
+                SubscriptionStore.consumed(slowest.get())).size();
+        int unbounded = RetentionDecision.decide(segs, policy, now, modified, (s, skew) -> { }, null).size();
+        return unbounded > bounded ? slowest : Optional.empty();
     }
 
     private void reportSkew(LogContext ctx, LogSegmentMetadata s, long skewMillis) {
@@ -251,11 +293,20 @@ public final class RetentionServiceImpl implements RetentionService {
         try {
             long ms = f.containsKey(KEY_MS) ? Long.parseLong(f.get(KEY_MS)) : base.retentionMs();
             long bytes = f.containsKey(KEY_BYTES) ? Long.parseLong(f.get(KEY_BYTES)) : base.retentionBytes();
-            return new RetentionPolicy(ms, bytes);
+            boolean respect = f.containsKey(KEY_RESPECT) ? parseBoolean(f.get(KEY_RESPECT))
+                    : base.respectSubscriptions();
+            return new RetentionPolicy(ms, bytes, respect);
         } catch (IllegalArgumentException e) {
             throw new DLException(StatusCode.METADATA_EXCEPTION, "retention override of " + log + " is malformed: "
                     + e.getMessage(), e);
         }
+    }
+
+    private static boolean parseBoolean(String v) {
+        if (!v.equals("true") && !v.equals("false")) {
+            throw new IllegalArgumentException(KEY_RESPECT + "=" + v + " is not true or false");
+        }
+        return Boolean.parseBoolean(v);
     }
 
     @Override
@@ -264,6 +315,7 @@ public final class RetentionServiceImpl implements RetentionService {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put(KEY_MS, policy.retentionMs());
         f.put(KEY_BYTES, policy.retentionBytes());
+        f.put(KEY_RESPECT, policy.respectSubscriptions());
         store.writeRetentionOverride(LogNames.validate(log), f);
         LOG.info("retention override set log={}/{} policy={}", store.paths().namespacePath(), log, policy);
     }

@@ -1,0 +1,174 @@
+package io.dlog.core.internal;
+
+import io.dlog.core.AsyncLogReader;
+import io.dlog.core.Subscription;
+import io.dlog.core.SubscriptionReader;
+import io.dlog.core.Subscriptions;
+import io.dlog.core.internal.lock.WriteLock;
+import io.dlog.core.internal.metadata.SubscriptionStore;
+import io.dlog.core.internal.metadata.Versioned;
+import io.dlog.core.internal.read.LogInspector;
+import io.dlog.core.internal.subscription.SubscriptionReaderImpl;
+import io.dlog.protocol.DLException;
+import io.dlog.protocol.DLSN;
+import io.dlog.protocol.Futures;
+import io.dlog.protocol.LogSegmentMetadata;
+import io.dlog.protocol.LogTruncatedException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The subscriptions of one log: the store's blocking calls run on the namespace's admin executor; a subscription
+ * reader takes the read lock (a {@link WriteLock} on {@code <log>/readlock-<name>}: ephemeral, with a token, so a
+ * create whose reply was lost is recognised as ours), then opens a plain reader through the log handle.
+ * Thread-safe.
+ */
+final class SubscriptionsImpl implements Subscriptions {
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionsImpl.class);
+
+    private final LogContext ctx;
+    private final SubscriptionStore store;
+    private final Function<DLSN, CompletableFuture<AsyncLogReader>> opener;
+    private final Consumer<SubscriptionReaderImpl> tracker;
+
+    /**
+     * Makes the subscriptions of a log.
+     *
+     * @param ctx the log
+     * @param opener opens (and tracks) a plain reader of the log at a position
+     * @param tracker tracks a subscription reader, so that closing the log handle closes it (and frees its lock)
+     */
+    SubscriptionsImpl(LogContext ctx, Function<DLSN, CompletableFuture<AsyncLogReader>> opener,
+            Consumer<SubscriptionReaderImpl> tracker) {
+        this.ctx = ctx;
+        this.store = new SubscriptionStore(ctx.store().curator(), ctx.store().paths());
+        this.opener = opener;
+        this.tracker = tracker;
+    }
+
+    private <T> CompletableFuture<T> call(String what, String name, BlockingCalls.Call<T> call) {
+        if (name != null) {
+            try {
+                Subscription.validateName(name);
+            } catch (DLException e) {
+                return Futures.failed(e);
+            }
+        }
+        return BlockingCalls.submit(ctx.adminExecutor(), what + " of " + ctx.fullName(), call);
+    }
+
+    @Override
+    public CompletableFuture<DLSN> commit(String name, DLSN position) {
+        Objects.requireNonNull(position, "position");
+        return call("subscription commit", name, () -> store.commit(ctx.log(), name, position, null));
+    }
+
+    @Override
+    public CompletableFuture<Optional<DLSN>> position(String name) {
+        return call("subscription position", name, () -> {
+            Versioned<Optional<DLSN>> v = store.read(ctx.log(), name);
+            return v == null ? Optional.empty() : v.value();
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<Subscription>> list() {
+        return call("subscription list", null, () -> store.list(ctx.log()));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> delete(String name) {
+        return call("subscription delete", name, () -> {
+            boolean existed = store.delete(ctx.log(), name);
+            if (existed) {
+                LOG.info("subscription deleted log={} subscription={}", ctx.fullName(), name);
+            }
+            return existed;
+        });
+    }
+
+    @Override
+    public CompletableFuture<SubscriptionReader> openReader(String name) {
+        return openReader(name, Duration.ZERO);
+    }
+
+    @Override
+    public CompletableFuture<SubscriptionReader> openReader(String name, Duration lockWait) {
+        Objects.requireNonNull(lockWait, "lockWait");
+        try {
+            Subscription.validateName(name);
+        } catch (DLException e) {
+            return Futures.failed(e);
+        }
+        String lockPath = store.readLock(ctx.log(), name);
+        SubscriptionReaderImpl.LockHolder holder = new SubscriptionReaderImpl.LockHolder();
+        return WriteLock.acquireAsync(ctx.store().curator(), lockPath, ctx.owner() + " subscription=" + name,
+                lockWait.isNegative() ? Duration.ZERO : lockWait, holder::lost).thenCompose(lock -> {
+                    holder.set(lock);
+                    return openUnderLock(name, lockPath, holder).whenComplete((r, t) -> {
+                        if (t != null) {
+                            lock.releaseAsync();
+                        }
+                    });
+                });
+    }
+
+    private CompletableFuture<SubscriptionReader> openUnderLock(String name, String lockPath,
+            SubscriptionReaderImpl.LockHolder holder) {
+        return call("subscription open", name, () -> {
+            store.register(ctx.log(), name);
+            Versioned<Optional<DLSN>> v = store.read(ctx.log(), name);
+            return v == null ? Optional.<DLSN>empty() : v.value();
+        }).thenCompose(committed -> openAfter(committed).thenApply(reader -> {
+            LOG.info("subscription reader opened log={} subscription={} committed={} start={}", ctx.fullName(), name,
+                    committed.map(DLSN::toString).orElse("none"), reader.startPosition());
+            SubscriptionReaderImpl sub = new SubscriptionReaderImpl(reader, name, holder,
+                    p -> call("subscription commit", name, () -> store.commit(ctx.log(), name, p, lockPath)));
+            tracker.accept(sub);
+            return sub;
+        }));
+    }
+
+    /**
+     * Opens a reader at the record after {@code committed}, or at the first readable record when nothing was
+     * committed. A committed position that was the last record of a segment released since is not a loss: the
+     * reader then starts at the next segment. Any other release of unconsumed records fails LOG_TRUNCATED.
+     */
+    private CompletableFuture<AsyncLogReader> openAfter(Optional<DLSN> committed) {
+        DLSN start = committed.map(DLSN::nextSlot).orElse(DLSN.INITIAL);
+        return opener.apply(start).handle((r, t) -> {
+            if (t == null) {
+                return CompletableFuture.completedFuture(r);
+            }
+            if (!(Futures.unwrap(t) instanceof LogTruncatedException)) {
+                return Futures.<AsyncLogReader>failed(Futures.unwrap(t));
+            }
+            if (committed.isEmpty()) {
+                return BlockingCalls.submit(ctx.adminExecutor(), "first DLSN of " + ctx.fullName(),
+                        () -> LogInspector.firstDLSN(ctx)).thenCompose(opener);
+            }
+            return BlockingCalls.submit(ctx.adminExecutor(), "segments of " + ctx.fullName(),
+                    () -> consumedSegmentEnd(committed.get())).thenCompose(next -> next == null
+                            ? Futures.<AsyncLogReader>failed(Futures.unwrap(t)) : opener.apply(next));
+        }).thenCompose(Function.identity());
+    }
+
+    /** Returns the start of the next segment if {@code committed} ends its segment, else null. */
+    private DLSN consumedSegmentEnd(DLSN committed) throws DLException {
+        for (Versioned<LogSegmentMetadata> v : ctx.store().readSegments(ctx.log())) {
+            LogSegmentMetadata s = v.value();
+            if (s.sequenceNumber() == committed.segmentSequenceNumber()) {
+                return s.lastDLSN().compareTo(committed) <= 0 && !s.lastDLSN().equals(DLSN.INVALID)
+                        ? new DLSN(s.sequenceNumber() + 1, 0, 0) : null;
+            }
+        }
+        return null;
+    }
+}
