@@ -17,6 +17,7 @@ import io.dlog.protocol.entry.DecodedEntry;
 import io.dlog.protocol.entry.RecordSetReader;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -335,8 +336,11 @@ final class ReadAhead {
             PendingRead read = new PendingRead(first, last, (last - first + 1) * avgEntryBytes);
             reads.add(read);
             long gen = generation;
-            handle.readUnconfirmedAsync(first, last)
-                    .whenCompleteAsync((entries, t) -> onEntries(gen, read, entries, t), ctx.executor());
+            long seq = segment.sequenceNumber();
+            // decoded on BookKeeper's callback thread, in parallel with this reader's delivery on the log executor;
+            // the entries' buffers are released as soon as their records are copied out
+            handle.readUnconfirmedAsync(first, last).thenApply(entries -> DecodedBatch.of(entries, seq))
+                    .whenCompleteAsync((batch, t) -> onEntries(gen, read, batch, t), ctx.executor());
         }
     }
 
@@ -348,14 +352,11 @@ final class ReadAhead {
         return bytes;
     }
 
-    private void onEntries(long gen, PendingRead read, LedgerEntries entries, Throwable t) {
+    private void onEntries(long gen, PendingRead read, DecodedBatch batch, Throwable t) {
         if (gen != generation || stopped) {
-            if (entries != null) {
-                entries.close();
-            }
             return;
         }
-        read.complete(entries, t);
+        read.complete(batch, t);
         // apply the reads that are answered, in the order they were issued
         while (!reads.isEmpty() && reads.peekFirst().isDone()) {
             PendingRead head = reads.pollFirst();
@@ -365,11 +366,14 @@ final class ReadAhead {
                 return;
             }
             backoff.succeeded();
-            try (LedgerEntries answered = head.entries) {
-                for (LedgerEntry e : answered) {
-                    if (!accept(e)) {
+            try {
+                for (int i = 0; i < head.batch.entries().size(); i++) {
+                    if (!accept(head.batch.entries().get(i), head.batch.lengths()[i])) {
                         return;
                     }
+                }
+                if (head.batch.failure() != null) {
+                    throw head.batch.failure();
                 }
             } catch (DLException ex) {
                 stop(ex, true);
@@ -381,15 +385,12 @@ final class ReadAhead {
     }
 
     /**
-     * Starts a new generation: results of operations issued before are ignored when they arrive, and the answers
-     * of batch reads already received but not applied are released.
+     * Starts a new generation: results of operations issued before are ignored when they arrive, and so are the
+     * answers of batch reads already received but not applied.
      *
      * @return the new generation
      */
     private long nextGeneration() {
-        for (PendingRead r : reads) {
-            r.release();
-        }
         reads.clear();
         return ++generation;
     }
@@ -494,15 +495,24 @@ final class ReadAhead {
      * @return false if the entry ended the stream (the readahead has stopped)
      */
     private boolean accept(LedgerEntry e) throws DLException {
-        long id = e.getEntryId();
+        return accept(RecordSetReader.decode(e.getEntryBuffer(), segment.sequenceNumber(), e.getEntryId(),
+                EntryLimits.MAX_DECOMPRESSED_BYTES), e.getLength());
+    }
+
+    /**
+     * Caches the records of the next entry, decoded.
+     *
+     * @param length the entry's stored length, for sizing later reads
+     * @return false if the entry ended the stream (the readahead has stopped)
+     */
+    private boolean accept(DecodedEntry d, long length) throws DLException {
+        long id = d.entryId();
         if (id != nextEntryId) {
             throw new DLException(StatusCode.LOG_READ_ERROR, "log " + ctx.fullName() + " segment " + segmentId
                     + ": BookKeeper returned entry " + id + " where " + nextEntryId + " was expected");
         }
-        DecodedEntry d = RecordSetReader.decode(e.getEntryBuffer(), segment.sequenceNumber(), id,
-                EntryLimits.MAX_DECOMPRESSED_BYTES);
         ctx.metrics().entriesRead.mark();
-        avgEntryBytes = (avgEntryBytes * 7 + Math.max(1, e.getLength())) / 8;
+        avgEntryBytes = (avgEntryBytes * 7 + Math.max(1, length)) / 8;
         nextEntryId = id + 1;
         for (LogRecordWithDLSN r : d.records()) {
             if (r.isEndOfStream()) {
@@ -659,7 +669,7 @@ final class ReadAhead {
         final long first;
         final long last;
         final long expectedBytes;
-        LedgerEntries entries;
+        DecodedBatch batch;
         Throwable failure;
         private boolean done;
 
@@ -669,8 +679,8 @@ final class ReadAhead {
             this.expectedBytes = expectedBytes;
         }
 
-        void complete(LedgerEntries answer, Throwable t) {
-            entries = answer;
+        void complete(DecodedBatch answer, Throwable t) {
+            batch = answer;
             failure = t;
             done = true;
         }
@@ -678,12 +688,30 @@ final class ReadAhead {
         boolean isDone() {
             return done;
         }
+    }
 
-        void release() {
-            if (entries != null) {
-                entries.close();
-                entries = null;
+    /**
+     * The entries of one batch read, decoded in entry order, up to the first that failed to decode.
+     *
+     * @param entries the decoded entries
+     * @param lengths each entry's stored length
+     * @param failure why the entry after the decoded ones could not be decoded, or null
+     */
+    private record DecodedBatch(List<DecodedEntry> entries, long[] lengths, DLException failure) {
+        static DecodedBatch of(LedgerEntries answer, long seq) {
+            List<DecodedEntry> decoded = new ArrayList<>();
+            List<Long> sizes = new ArrayList<>();
+            DLException failure = null;
+            try (answer) {
+                for (LedgerEntry e : answer) {
+                    decoded.add(RecordSetReader.decode(e.getEntryBuffer(), seq, e.getEntryId(),
+                            EntryLimits.MAX_DECOMPRESSED_BYTES));
+                    sizes.add(e.getLength());
+                }
+            } catch (DLException e) {
+                failure = e;
             }
+            return new DecodedBatch(decoded, sizes.stream().mapToLong(Long::longValue).toArray(), failure);
         }
     }
 }
