@@ -67,7 +67,7 @@ final class SubscriptionsImpl implements Subscriptions {
     @Override
     public CompletableFuture<DLSN> commit(String name, DLSN position) {
         Objects.requireNonNull(position, "position");
-        return call("subscription commit", name, () -> store.commit(ctx.log(), name, position, null));
+        return call("subscription commit", name, () -> store.commit(ctx.log(), name, position));
     }
 
     @Override
@@ -112,7 +112,7 @@ final class SubscriptionsImpl implements Subscriptions {
         return WriteLock.acquireAsync(ctx.store().curator(), lockPath, ctx.owner() + " subscription=" + name,
                 lockWait.isNegative() ? Duration.ZERO : lockWait, holder::lost).thenCompose(lock -> {
                     holder.set(lock);
-                    return openUnderLock(name, lockPath, holder).whenComplete((r, t) -> {
+                    return openUnderLock(name, lockPath, lock, holder).whenComplete((r, t) -> {
                         if (t != null) {
                             lock.releaseAsync();
                         }
@@ -120,7 +120,7 @@ final class SubscriptionsImpl implements Subscriptions {
                 });
     }
 
-    private CompletableFuture<SubscriptionReader> openUnderLock(String name, String lockPath,
+    private CompletableFuture<SubscriptionReader> openUnderLock(String name, String lockPath, WriteLock lock,
             SubscriptionReaderImpl.LockHolder holder) {
         return call("subscription open", name, () -> {
             store.register(ctx.log(), name);
@@ -130,7 +130,8 @@ final class SubscriptionsImpl implements Subscriptions {
             LOG.info("subscription reader opened log={} subscription={} committed={} start={}", ctx.fullName(), name,
                     committed.map(DLSN::toString).orElse("none"), reader.startPosition());
             SubscriptionReaderImpl sub = new SubscriptionReaderImpl(reader, name, holder,
-                    p -> call("subscription commit", name, () -> store.commit(ctx.log(), name, p, lockPath)));
+                    p -> call("subscription commit", name, () -> store.commit(ctx.log(), name, p, lockPath,
+                            lock.sessionId())));
             tracker.accept(sub);
             return sub;
         }));

@@ -118,6 +118,21 @@ class SubscriptionReaderIT {
     }
 
     @Test
+    void pendingReadAtTheTailShouldFailLockingExceptionWhenTheLockIsLost() throws Exception {
+        try (Namespace a = CLUSTER.openNamespace("expiry-tail", config()); LogManager la = a.openLog("l")) {
+            List<DLSN> acked = write(la, 1);
+            SubscriptionReader r = await(la.subscriptions().openReader("s"));
+            assertThat(await(r.readNext()).dlsn()).isEqualTo(acked.get(0));
+            CompletableFuture<LogRecordWithDLSN> pending = r.readNext();
+            assertThat(pending).as("waiting at the tail").isNotDone();
+            ((NamespaceImpl) a).store().curator().getZookeeperClient().getZooKeeper().getTestable()
+                    .injectSessionExpiration();
+            assertThat(failure(() -> pending).code()).isEqualTo(StatusCode.LOCKING_EXCEPTION);
+            r.close();
+        }
+    }
+
+    @Test
     void readerShouldTakeTheLockWhenItsCreateLosesItsReply() throws Exception {
         try (Namespace direct = CLUSTER.openNamespace("ambiguous-lock", config())) {
             try (LogManager log = direct.openLog("l")) {

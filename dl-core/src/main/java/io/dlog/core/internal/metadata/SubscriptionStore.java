@@ -88,18 +88,34 @@ public final class SubscriptionStore {
      * @param log the log
      * @param name the subscription
      * @param position the position
-     * @param lockPath a read lock that must still exist for the commit to apply, or null
      * @return the stored position afterwards
-     * @throws LockingException if {@code lockPath} is gone
      * @throws LogNotFoundException if the log does not exist
      */
-    public DLSN commit(String log, String name, DLSN position, String lockPath) throws DLException {
+    public DLSN commit(String log, String name, DLSN position) throws DLException {
+        return commit(log, name, position, null, 0);
+    }
+
+    /**
+     * As {@link #commit(String, String, DLSN)}, applied only while a read lock is held: the lock znode must be
+     * owned by {@code lockSession} before the transaction, and exist in it.
+     *
+     * @param log the log
+     * @param name the subscription
+     * @param position the position
+     * @param lockPath the read lock, or null for none
+     * @param lockSession the ZooKeeper session that owns the lock znode
+     * @return the stored position afterwards
+     * @throws LockingException if the lock znode is gone or another session's
+     * @throws LogNotFoundException if the log does not exist
+     */
+    public DLSN commit(String log, String name, DLSN position, String lockPath, long lockSession)
+            throws DLException {
         String path = subscription(log, name);
         byte[] data = ZnodeFormat.encode(Map.of("dlsn", position));
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Versioned<Optional<DLSN>> cur = read(log, name);
+            requireLock(lockPath, lockSession, log, name);
             if (cur != null && cur.value().isPresent() && cur.value().get().compareTo(position) >= 0) {
-                requireLock(lockPath, log, name);
                 return cur.value().get();
             }
             try {
@@ -114,7 +130,7 @@ public final class SubscriptionStore {
             } catch (KeeperException.NodeExistsException | KeeperException.BadVersionException e) {
                 // Another commit (or our own, retried after a lost reply) got there first: read again.
             } catch (KeeperException.NoNodeException e) {
-                requireLock(lockPath, log, name);
+                requireLock(lockPath, lockSession, log, name);
                 ensureParent(log);
             } catch (Exception e) {
                 throw ZkErrors.map(e, "commit subscription " + name + " of " + log);
@@ -236,15 +252,17 @@ public final class SubscriptionStore {
         }
     }
 
-    private void requireLock(String lockPath, String log, String name) throws DLException {
+    private void requireLock(String lockPath, long lockSession, String log, String name) throws DLException {
         if (lockPath == null) {
             return;
         }
         try {
-            if (zk.checkExists().forPath(lockPath) == null) {
+            Stat stat = zk.checkExists().forPath(lockPath);
+            if (stat == null || stat.getEphemeralOwner() != lockSession) {
                 requireLog(log);
                 throw new LockingException("subscription " + name + " of log " + log + ": this reader no longer "
-                        + "holds its read lock (session expired or lock deleted); the commit was not applied");
+                        + "holds its read lock (session expired, lock deleted or taken over); the commit was not "
+                        + "applied");
             }
         } catch (DLException e) {
             throw e;
