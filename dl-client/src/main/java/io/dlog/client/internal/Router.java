@@ -25,6 +25,7 @@ final class Router {
     private final Map<String, Long> avoidUntil = new ConcurrentHashMap<>();
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
     private volatile HashRing ring = new HashRing(List.of(), HashRing.DEFAULT_VIRTUAL_NODES);
+    private volatile HashRing readRing = new HashRing(List.of(), HashRing.DEFAULT_VIRTUAL_NODES);
 
     /**
      * @param bootstrap the configured addresses
@@ -135,6 +136,18 @@ final class Router {
         if (!writers.isEmpty() && !writers.equals(ring.nodes())) {
             ring = new HashRing(writers, HashRing.DEFAULT_VIRTUAL_NODES);
         }
+        List<String> readers = new ArrayList<>();
+        for (ProxyEndpoint p : hs.proxies()) {
+            if (p.role() == ServerRole.READ_PROXY) {
+                readers.add(p.address());
+            }
+        }
+        if (readers.isEmpty() && hs.role() == ServerRole.READ_PROXY) {
+            readers.add(hs.address().isEmpty() ? address : hs.address());
+        }
+        if (!readers.isEmpty() && !readers.equals(readRing.nodes())) {
+            readRing = new HashRing(readers, HashRing.DEFAULT_VIRTUAL_NODES);
+        }
         if (hs.state() == ServerState.DRAINING) {
             draining(address);
         }
@@ -150,6 +163,48 @@ final class Router {
             }
         }
         return sb.length() == 0 ? String.join(", ", known()) : sb.toString();
+    }
+
+    /**
+     * Picks the read proxy for a stream: the consistent-hash ring over the live read proxies, skipping avoided and
+     * excluded ones; when all are, the one avoided longest ago.
+     *
+     * @return an address, or null when no read proxy is known yet (connect to a bootstrap address to learn them)
+     */
+    String readTarget(String stream, Set<String> exclude) {
+        HashRing r = readRing;
+        if (r.isEmpty()) {
+            return null;
+        }
+        String routed = r.route(stream, a -> usable(a, exclude));
+        if (routed != null) {
+            return routed;
+        }
+        String best = null;
+        long bestUntil = 0;
+        for (String a : r.nodes()) {
+            long until = avoidUntil.getOrDefault(a, Long.MIN_VALUE);
+            if (best == null || until - bestUntil < 0) {
+                best = a;
+                bestUntil = until;
+            }
+        }
+        return best;
+    }
+
+    /** The current read ring's addresses. */
+    List<String> readRingNodes() {
+        return readRing.nodes();
+    }
+
+    /** A bootstrap address to learn the proxies from (the first not avoided, else the first). */
+    String bootstrapAddress() {
+        for (String b : bootstrap) {
+            if (usable(b, Set.of())) {
+                return b;
+            }
+        }
+        return bootstrap.get(0);
     }
 
     /** The current ring's addresses (for tests and status). */
