@@ -115,29 +115,15 @@ final class RemoteReader implements StreamReader {
     private void connect() {
         long gen = ++generation;
         attempt++;
-        String target = router.readTarget(stream, exclude);
-        if (target == null) {
-            // no read proxy known yet: a handshake with a bootstrap proxy lists them
-            String b = router.bootstrapAddress();
-            pool.get(b).whenComplete((c, t) -> {
-                synchronized (this) {
-                    if (gen != generation || state == State.CLOSED) {
-                        return;
-                    }
-                    if (t != null) {
-                        router.unreachable(b, Futures.toDLException(t).getMessage());
-                        retry(new DLException(StatusCode.SERVICE_UNAVAILABLE, "no read proxy reachable: "
-                                + Futures.toDLException(t).getMessage()));
-                    } else if (router.readTarget(stream, exclude) == null) {
-                        retry(new DLException(StatusCode.SERVICE_UNAVAILABLE, "no read proxy is registered in the "
-                                + "namespace of " + b));
-                    } else {
-                        connect();
-                    }
-                }
-            });
-            return;
+        String routed = router.readTarget(stream, exclude);
+        if (routed == null) {
+            String b = router.bootstrapAddress(exclude);
+            if (b != null) {
+                learn(gen, b);
+                return;
+            }
         }
+        String target = routed != null ? routed : router.readProbe(exclude);
         DLSN from = lastReceived != null ? lastReceived.nextSlot() : startDlsn;
         int creditRecords = Math.max(1, config.readerWindowRecords() - buffer.size());
         long creditBytes = Math.max(1, config.readerWindowBytes() - bufferedBytes);
@@ -150,6 +136,29 @@ final class RemoteReader implements StreamReader {
                         : OpenReader.atTxId(id, stream, startTxId, creditRecords, creditBytes);
             }, att, config.requestTimeout().toNanos());
         }).whenComplete((answer, t) -> opened(att, target, answer, t));
+    }
+
+    /** No usable read proxy is known: a handshake with a bootstrap proxy lists the live ones. */
+    private void learn(long gen, String b) {
+        pool.get(b).whenComplete((c, t) -> {
+            synchronized (this) {
+                if (gen != generation || state == State.CLOSED) {
+                    return;
+                }
+                if (t != null) {
+                    exclude.add(b);
+                    router.unreachable(b, String.valueOf(Futures.toDLException(t).getMessage()));
+                    retry(new DLException(StatusCode.SERVICE_UNAVAILABLE, "bootstrap proxy " + b + " unreachable: "
+                            + Futures.toDLException(t).getMessage()));
+                } else if (router.readTarget(stream, exclude) == null) {
+                    exclude.add(b); // it taught nothing usable: the next attempt asks another one
+                    retry(new DLException(StatusCode.SERVICE_UNAVAILABLE, "no usable read proxy is registered in "
+                            + "the namespace of " + b));
+                } else {
+                    connect();
+                }
+            }
+        });
     }
 
     private synchronized void opened(Attachment att, String target, Response answer, Throwable t) {

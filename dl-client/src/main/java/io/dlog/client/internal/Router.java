@@ -167,26 +167,31 @@ final class Router {
 
     /**
      * Picks the read proxy for a stream: the consistent-hash ring over the live read proxies, skipping avoided and
-     * excluded ones; when all are, the one avoided longest ago.
+     * excluded ones.
      *
-     * @return an address, or null when no read proxy is known yet (connect to a bootstrap address to learn them)
+     * @return an address, or null when no usable read proxy is known (learn them from a bootstrap address)
      */
     String readTarget(String stream, Set<String> exclude) {
-        HashRing r = readRing;
-        if (r.isEmpty()) {
-            return null;
-        }
-        String routed = r.route(stream, a -> usable(a, exclude));
-        if (routed != null) {
-            return routed;
-        }
+        return readRing.route(stream, a -> usable(a, exclude));
+    }
+
+    /**
+     * Picks an address when nothing usable is known: the read proxy or bootstrap address avoided longest ago, not
+     * excluded if possible.
+     */
+    String readProbe(Set<String> exclude) {
+        Set<String> all = new LinkedHashSet<>(readRing.nodes());
+        all.addAll(bootstrap);
         String best = null;
         long bestUntil = 0;
-        for (String a : r.nodes()) {
+        boolean bestExcluded = true;
+        for (String a : all) {
             long until = avoidUntil.getOrDefault(a, Long.MIN_VALUE);
-            if (best == null || until - bestUntil < 0) {
+            boolean excluded = exclude.contains(a);
+            if (best == null || (bestExcluded && !excluded) || (excluded == bestExcluded && until - bestUntil < 0)) {
                 best = a;
                 bestUntil = until;
+                bestExcluded = excluded;
             }
         }
         return best;
@@ -197,14 +202,14 @@ final class Router {
         return readRing.nodes();
     }
 
-    /** A bootstrap address to learn the proxies from (the first not avoided, else the first). */
-    String bootstrapAddress() {
+    /** A bootstrap address to learn the proxies from: the first neither avoided nor excluded, or null. */
+    String bootstrapAddress(Set<String> exclude) {
         for (String b : bootstrap) {
-            if (usable(b, Set.of())) {
+            if (usable(b, exclude)) {
                 return b;
             }
         }
-        return bootstrap.get(0);
+        return null;
     }
 
     /** The current ring's addresses (for tests and status). */
