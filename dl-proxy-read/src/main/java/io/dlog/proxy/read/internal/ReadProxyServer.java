@@ -246,6 +246,11 @@ public final class ReadProxyServer implements ReadProxy, ReadFrontend {
     }
 
     @Override
+    public void stop() {
+        drain();
+    }
+
+    @Override
     public CompletableFuture<Void> drain() {
         if (state == State.SERVING) {
             // off the caller's thread: it may be an event loop or the admin endpoint's thread

@@ -21,4 +21,7 @@ public interface ReadFrontend {
 
     /** Returns this proxy's {@code host:port}, or empty while starting. */
     String address();
+
+    /** Starts a stop (the protocol's {@code DRAIN}, from an operator): readers end SERVICE_UNAVAILABLE. */
+    void stop();
 }

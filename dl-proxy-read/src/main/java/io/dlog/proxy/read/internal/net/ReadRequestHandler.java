@@ -4,6 +4,7 @@ import io.dlog.protocol.DLException;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.wire.AckResponse;
 import io.dlog.protocol.wire.CloseReader;
+import io.dlog.protocol.wire.Drain;
 import io.dlog.protocol.wire.ErrorResponse;
 import io.dlog.protocol.wire.Handshake;
 import io.dlog.protocol.wire.HandshakeResponse;
@@ -123,6 +124,10 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
                 feeds.close(s);
             }
             ch.writeAndFlush(new AckResponse(c.requestId(), Opcode.CLOSE_READER));
+        } else if (req instanceof Drain d) {
+            LOG.info("drain requested client={} remote={}", clientId, ch.remoteAddress());
+            ch.writeAndFlush(new AckResponse(d.requestId(), Opcode.DRAIN));
+            frontend.stop();
         } else if (req instanceof Heartbeat hb && hb.stream().isEmpty()) {
             ch.writeAndFlush(new AckResponse(hb.requestId(), Opcode.HEARTBEAT));
         } else {
