@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A remote client of dlog: writes and administers streams through the write proxies, over the wire protocol
- * ({@code docs/protocol.md}). It needs one bootstrap address and learns the live proxies from the handshake.
+ * A remote client of dlog: writes and administers streams through the write proxies and reads them through the
+ * read proxies ({@link #openReader}), over the wire protocol ({@code docs/protocol.md}). It needs one bootstrap
+ * address and learns the live proxies from the handshake.
  *
  * <pre>{@code
  * try (DLClient client = DLClient.builder().proxies("127.0.0.1:7002").clientId("orders-service").build()) {

@@ -74,6 +74,10 @@ final class StreamFeed {
             if (s.closeRequested) {
                 s.ended = true;
                 s.gone();
+                if (tailSubs.isEmpty() && catchUps.isEmpty()) {
+                    close();
+                    onEmpty.accept(this);
+                }
                 return true;
             }
             s.feed = this;

@@ -18,7 +18,8 @@ public final class Subscriber {
     private long creditBytes;
     private long noCreditSinceNanos;
 
-    StreamFeed feed;
+    /** Set once, when attached; read without the feed's lock by credit grants (hence volatile). */
+    volatile StreamFeed feed;
     /** Set (under this object's monitor) when the client closed the reader before it was attached. */
     boolean closeRequested;
     /** Told once when the reader is gone (the table's reader count). */
