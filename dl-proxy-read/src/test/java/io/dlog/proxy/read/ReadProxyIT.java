@@ -218,6 +218,45 @@ class ReadProxyIT {
     }
 
     @Test
+    void proxyShouldNeverSendMoreThanTheCreditGrantedInRecordsOrBytes() throws Exception {
+        URI uri = cluster.namespaceUri("credit");
+        MetricRegistry registry = new MetricRegistry();
+        try (Namespace ns = Namespace.builder().uri(uri).config(ReadTesting.dlConfig()).build();
+                LogManager log = ns.openLog("ticks");
+                AsyncLogWriter w = log.openAsyncLogWriter().get(60, TimeUnit.SECONDS);
+                ReadProxy proxy = ReadProxy.builder().uri(uri).dlConfig(ReadTesting.dlConfig()).metrics(registry)
+                        .config(ReadProxyConfig.builder().set(ReadProxyConfigKeys.PORT, 0)
+                                .set(ReadProxyConfigKeys.ADMIN_PORT, -1).build()).start();
+                RawWire raw = new RawWire(proxy.address())) {
+            ReadTesting.write(w, 0, 20);
+            raw.handshake();
+            raw.send(OpenReader.atDlsn(2, "ticks", DLSN.INITIAL, 3, 1 << 20));
+            assertThat(raw.read()).isEqualTo(new AckResponse(2, Opcode.OPEN_READER));
+            List<LogRecordWithDLSN> got = new ArrayList<>();
+            while (got.size() < 3) {
+                got.addAll(((ReadRecords) raw.read()).records());
+            }
+            assertThat(got).hasSize(3);
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                    .until(() -> registry.meter("dlog.proxy.read.records_sent").getCount() == 3);
+            raw.send(new io.dlog.protocol.wire.ReadCredit(2, 5, 0));
+            while (got.size() < 8) {
+                got.addAll(((ReadRecords) raw.read()).records());
+            }
+            assertThat(got).extracting(ReadTesting::text).containsExactly("record-0", "record-1", "record-2",
+                    "record-3", "record-4", "record-5", "record-6", "record-7");
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                    .until(() -> registry.meter("dlog.proxy.read.records_sent").getCount() == 8);
+            // byte credit: one byte lets exactly one record go (the credit may go negative by less than a record)
+            raw.send(OpenReader.atDlsn(3, "ticks", DLSN.INITIAL, 100, 1));
+            assertThat(raw.read()).isEqualTo(new AckResponse(3, Opcode.OPEN_READER));
+            assertThat(((ReadRecords) raw.read()).records()).extracting(ReadTesting::text).containsExactly("record-0");
+            await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                    .until(() -> registry.meter("dlog.proxy.read.records_sent").getCount() == 9);
+        }
+    }
+
+    @Test
     void readerShouldResumeOnAnotherProxyWithoutGapOrDuplicateWhenItsProxyStops() throws Exception {
         URI uri = cluster.namespaceUri("failover");
         int records = 400;
