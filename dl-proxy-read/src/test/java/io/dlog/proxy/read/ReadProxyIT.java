@@ -257,6 +257,45 @@ class ReadProxyIT {
     }
 
     @Test
+    void readersBeyondTheProxyLimitsShouldBeRefusedOverCapacityAndTheOthersServed() throws Exception {
+        URI uri = cluster.namespaceUri("limits");
+        ReadProxyConfig config = ReadProxyConfig.builder().set(ReadProxyConfigKeys.CACHE_MAX_BYTES, 1024L)
+                .set(ReadProxyConfigKeys.CATCHUP_MAX_READERS, 0).set(ReadProxyConfigKeys.MAX_READERS, 2).build();
+        try (Namespace ns = Namespace.builder().uri(uri).config(ReadTesting.dlConfig()).build();
+                LogManager log = ns.openLog("big");
+                AsyncLogWriter w = log.openAsyncLogWriter().get(60, TimeUnit.SECONDS);
+                ReadProxy proxy = ReadTesting.startProxy(uri, config);
+                RawWire raw = new RawWire(proxy.address())) {
+            ReadTesting.write(w, 0, 300);
+            raw.handshake();
+            // the first reader starts the tail at the last record: the cache begins there
+            raw.send(new OpenReader(2, "big", io.dlog.protocol.wire.ReadPosition.LAST, DLSN.INVALID, -1, 10, 1 << 20,
+                    ""));
+            assertThat(raw.read()).isEqualTo(new AckResponse(2, Opcode.OPEN_READER));
+            assertThat(((ReadRecords) raw.read()).records()).extracting(ReadTesting::text)
+                    .containsExactly("record-299");
+            // one from the start is behind the cache and no catch-up reader is allowed
+            raw.send(OpenReader.atDlsn(3, "big", DLSN.INITIAL, 10, 1 << 20));
+            assertThat(errorCode(raw.read(), 3)).isEqualTo(StatusCode.OVER_CAPACITY);
+            // near the tail it is served from the cache
+            raw.send(new OpenReader(4, "big", io.dlog.protocol.wire.ReadPosition.LAST, DLSN.INVALID, -1, 10, 1 << 20,
+                    ""));
+            assertThat(raw.read()).isEqualTo(new AckResponse(4, Opcode.OPEN_READER));
+            assertThat(((ReadRecords) raw.read()).records()).extracting(ReadTesting::text)
+                    .containsExactly("record-299");
+            // a third reader is one more than read.proxy.max.readers
+            raw.send(new OpenReader(5, "big", io.dlog.protocol.wire.ReadPosition.LAST, DLSN.INVALID, -1, 10, 1 << 20,
+                    ""));
+            assertThat(errorCode(raw.read(), 5)).isEqualTo(StatusCode.OVER_CAPACITY);
+            ReadTesting.write(w, 300, 301);
+            List<Response> next = List.of(raw.read(), raw.read());
+            assertThat(next).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(ReadRecords.class,
+                    b -> assertThat(b.records()).extracting(ReadTesting::text).containsExactly("record-300")));
+            assertThat(next).extracting(Response::requestId).containsExactlyInAnyOrder(2L, 4L);
+        }
+    }
+
+    @Test
     void readerShouldResumeOnAnotherProxyWithoutGapOrDuplicateWhenItsProxyStops() throws Exception {
         URI uri = cluster.namespaceUri("failover");
         int records = 400;
