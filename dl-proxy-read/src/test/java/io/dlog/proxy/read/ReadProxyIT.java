@@ -145,6 +145,29 @@ class ReadProxyIT {
     }
 
     @Test
+    void slowReaderAloneShouldBeServedFromTheCacheWithoutASecondBookKeeperRead() throws Exception {
+        URI uri = cluster.namespaceUri("paced");
+        int records = 600;
+        ReadProxyConfig config = ReadProxyConfig.builder().set(ReadProxyConfigKeys.CACHE_MAX_BYTES, 2048L)
+                .set(ReadProxyConfigKeys.BATCH_MAX_RECORDS, 20).build();
+        try (Namespace ns = Namespace.builder().uri(uri).config(ReadTesting.dlConfig()).build();
+                LogManager log = ns.openLog("paced");
+                AsyncLogWriter w = log.openAsyncLogWriter().get(60, TimeUnit.SECONDS);
+                ReadProxy proxy = ReadTesting.startProxy(uri, config);
+                DLClient client = client(proxy, 10)) {
+            List<DLSN> written = new ArrayList<>(ReadTesting.write(w, 0, 1));
+            StreamReader r = client.openReader("paced", DLSN.INITIAL).get(60, TimeUnit.SECONDS);
+            for (int from = 1; from < records; from += 10) {
+                written.addAll(ReadTesting.write(w, from, from + 10));
+            }
+            // the log (about 6 KiB) outgrows the cache (2 KiB) while the reader has read nothing: the tail reader
+            // waits for it instead of evicting what it still needs
+            assertInOrder(ReadTesting.readN(r, records).get(120, TimeUnit.SECONDS), records);
+            assertThat(proxy.entriesRead("paced")).isEqualTo(ReadTesting.entries(written));
+        }
+    }
+
+    @Test
     void endOfStreamAndDeletionShouldReachTheReaderWithTheCoreStatusCodes() throws Exception {
         URI uri = cluster.namespaceUri("ends");
         try (Namespace ns = Namespace.builder().uri(uri).config(ReadTesting.dlConfig()).build();

@@ -43,6 +43,8 @@ final class StreamFeed {
     private boolean tailReading;
     private DLException tailEnd;
     private long tailGen;
+    /** The payload bytes of the largest batch the tail reader returned: what the next one may add. */
+    private long largestBatchBytes;
     private boolean closed;
 
     StreamFeed(String stream, LogManager log, FeedContext ctx, Consumer<StreamFeed> onEmpty) {
@@ -97,6 +99,7 @@ final class StreamFeed {
             if (tail != null) {
                 ack(s);
                 pump(s);
+                readTail();
             }
         } else {
             toCatchUp(s, -1);
@@ -152,10 +155,24 @@ final class StreamFeed {
         if (tail == null || tailReading || closed || tailEnd != null) {
             return;
         }
+        if (cache.bytes() + largestBatchBytes > ctx.cacheMaxBytes() && !someoneWaitsAtTheEnd()) {
+            // the next batch could evict records that no subscriber has reached the end of: reading on would send
+            // them to catch-up readers (a second read of the same entries); resume when one reaches the end
+            return;
+        }
         tailReading = true;
         long gen = tailGen;
         tail.readBulk(ctx.batchMaxRecords()).whenCompleteAsync((records, t) -> onTail(gen, records, t),
                 ctx.executor());
+    }
+
+    private boolean someoneWaitsAtTheEnd() {
+        for (Subscriber s : tailSubs) {
+            if (s.acked && !s.ended && s.hasCredit() && cache.indexOf(s.next) >= cache.size()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private synchronized void onTail(long gen, List<LogRecordWithDLSN> records, Throwable t) {
@@ -174,9 +191,12 @@ final class StreamFeed {
             return;
         }
         ctx.metrics().entriesRead(entries, tailEntries.count(records));
+        long batchBytes = 0;
         for (LogRecordWithDLSN r : records) {
             cache.add(r);
+            batchBytes += r.payload().length;
         }
+        largestBatchBytes = Math.max(largestBatchBytes, batchBytes);
         for (Subscriber s : new ArrayList<>(tailSubs)) {
             pump(s);
         }
@@ -340,6 +360,7 @@ final class StreamFeed {
         s.tailMode = true;
         if (tail != null) {
             pump(s);
+            readTail();
         }
         LOG.debug("reader joined the tail stream={} reader={} next={}", stream, s.readerId, s.next);
         return true;
@@ -369,6 +390,7 @@ final class StreamFeed {
         if (s.tailMode) {
             if (tail != null || tailEnd != null) {
                 pump(s);
+                readTail();
             }
         } else {
             deliverHeld(s);
