@@ -106,6 +106,12 @@ class ReadProxyIT {
                 assertThat(registry.counter("dlog.proxy.read.stream.orders.entries_read").getCount())
                         .isEqualTo(entries);
                 assertThat(proxy.catchUpReaders()).isZero();
+                String metrics = get("http://" + proxy.adminAddress().orElseThrow() + "/metrics");
+                assertThat(metrics).contains("dlog_proxy_read_stream_orders_entries_read " + entries + ".0")
+                        .contains("dlog_proxy_read_readers " + subscribers + ".0")
+                        .contains("dlog_proxy_read_records_sent_total");
+                assertThat(get("http://" + proxy.adminAddress().orElseThrow() + "/health"))
+                        .contains("\"status\":\"UP\"").contains("\"readers\":" + subscribers);
             } finally {
                 clients.forEach(DLClient::close);
             }
@@ -350,6 +356,11 @@ class ReadProxyIT {
                 assertThat(other.readers()).isEqualTo(10);
             }
         }
+    }
+
+    private static String get(String url) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(URI.create(url))
+                .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static StatusCode code(CompletableFuture<?> f) {
