@@ -19,10 +19,13 @@ import java.util.Objects;
  * @param backoffMax the largest retry delay (default 1 s); also how long an unreachable proxy is avoided
  * @param maxFrameBytes the largest frame the client sends or accepts (default 8 MiB)
  * @param checksums whether requests carry a CRC32C of stream name and payload (default true)
+ * @param readerWindowRecords a remote reader's window: the most records a read proxy may send it ahead of what the
+ *     application has consumed (default 1000)
+ * @param readerWindowBytes the same in payload bytes (default 4 MiB)
  */
 public record ClientConfig(List<String> proxies, String clientId, Duration requestTimeout, Duration connectTimeout,
                            int maxRedirects, Duration backoffInitial, Duration backoffMax, int maxFrameBytes,
-                           boolean checksums) {
+                           boolean checksums, int readerWindowRecords, long readerWindowBytes) {
     /** Validates the settings. */
     public ClientConfig {
         proxies = List.copyOf(proxies);
@@ -42,6 +45,10 @@ public record ClientConfig(List<String> proxies, String clientId, Duration reque
         positive(backoffMax, "backoffMax");
         if (maxRedirects < 0) {
             throw new IllegalArgumentException("maxRedirects must not be negative: " + maxRedirects);
+        }
+        if (readerWindowRecords < 2 || readerWindowBytes < 1024) {
+            throw new IllegalArgumentException("reader window must be at least 2 records and 1024 bytes: "
+                    + readerWindowRecords + ", " + readerWindowBytes);
         }
         if (maxFrameBytes < 1024) {
             throw new IllegalArgumentException("maxFrameBytes must be at least 1024: " + maxFrameBytes);

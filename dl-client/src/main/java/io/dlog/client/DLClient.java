@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A remote client of dlog: writes and administers streams through the write proxies, over the wire protocol
- * ({@code docs/protocol.md}). It needs one bootstrap address and learns the live proxies from the handshake.
+ * A remote client of dlog: writes and administers streams through the write proxies and reads them through the
+ * read proxies ({@link #openReader}), over the wire protocol ({@code docs/protocol.md}). It needs one bootstrap
+ * address and learns the live proxies from the handshake.
  *
  * <pre>{@code
  * try (DLClient client = DLClient.builder().proxies("127.0.0.1:7002").clientId("orders-service").build()) {
@@ -85,6 +86,26 @@ public interface DLClient extends AutoCloseable {
      * @return the owner's {@code host:port}, or an empty string when no proxy owns it
      */
     CompletableFuture<String> getOwner(String stream);
+
+    /**
+     * Opens a reader of a stream at a DLSN, through the stream's read proxy (consistent hashing over the live read
+     * proxies, so one stream's readers share that proxy's cache).
+     *
+     * @param stream the stream name
+     * @param from the first position to read: records at or after it are delivered
+     * @return the open reader; fails with LOG_NOT_FOUND, LOG_TRUNCATED, INVALID_ARGUMENT (a position past the end),
+     *     or SERVICE_UNAVAILABLE when no read proxy serves it within the request timeout
+     */
+    CompletableFuture<StreamReader> openReader(String stream, DLSN from);
+
+    /**
+     * Opens a reader of a stream at the first record whose txid is at least {@code fromTxId}.
+     *
+     * @param stream the stream name
+     * @param fromTxId the txid (non-negative)
+     * @return the open reader; fails as {@link #openReader(String, DLSN)}
+     */
+    CompletableFuture<StreamReader> openReader(String stream, long fromTxId);
 
     /**
      * Closes the client: fails every pending call with {@code CLIENT_CLOSED}, closes every connection and stops

@@ -15,6 +15,8 @@ public final class DLClientBuilder {
     private Duration backoffInitial = Duration.ofMillis(10);
     private Duration backoffMax = Duration.ofSeconds(1);
     private int maxFrameBytes = WireFormat.DEFAULT_MAX_FRAME_BYTES;
+    private int readerWindowRecords = 1000;
+    private long readerWindowBytes = 4L << 20;
     private boolean checksums = true;
 
     DLClientBuilder() {
@@ -69,13 +71,23 @@ public final class DLClientBuilder {
         return this;
     }
 
+    /**
+     * Sets a remote reader's window: how far (in records and payload bytes) a read proxy may push ahead of what the
+     * application has read. Default 1000 records, 4 MiB.
+     */
+    public DLClientBuilder readerWindow(int records, long bytes) {
+        this.readerWindowRecords = records;
+        this.readerWindowBytes = bytes;
+        return this;
+    }
+
     /** Returns the validated settings. */
     public ClientConfig config() {
         if (proxies == null) {
             throw new IllegalStateException("proxies(\"host:port,...\") is required");
         }
         return new ClientConfig(proxies, clientId, requestTimeout, connectTimeout, maxRedirects, backoffInitial,
-                backoffMax, maxFrameBytes, checksums);
+                backoffMax, maxFrameBytes, checksums, readerWindowRecords, readerWindowBytes);
     }
 
     /**

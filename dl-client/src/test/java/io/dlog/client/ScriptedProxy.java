@@ -151,6 +151,11 @@ final class ScriptedProxy implements AutoCloseable {
         lastConnection.writeAndFlush(response).awaitUninterruptibly();
     }
 
+    /** Closes the connection that sent the last request. */
+    void dropLastConnection() {
+        lastConnection.close().awaitUninterruptibly();
+    }
+
     @Override
     public void close() {
         server.close().awaitUninterruptibly();

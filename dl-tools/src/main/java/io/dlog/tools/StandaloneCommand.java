@@ -2,9 +2,11 @@ package io.dlog.tools;
 
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.StatusCode;
+import io.dlog.proxy.read.ReadProxy;
 import io.dlog.proxy.write.WriteProxy;
 import io.dlog.tools.standalone.Standalone;
 import io.dlog.tools.standalone.StandaloneSettings;
+import io.dlog.tools.standalone.StandaloneReadProxy;
 import io.dlog.tools.standalone.StandaloneWriteProxy;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -61,6 +63,10 @@ final class StandaloneCommand implements Callable<Integer> {
             description = "Port of the write proxy (default 7002; 0: any; -1: no write proxy).")
     int writeProxyPort;
 
+    @Option(names = "--read-proxy-port", paramLabel = "PORT", defaultValue = "7003",
+            description = "Port of the read proxy (default 7003; 0: any; -1: no read proxy).")
+    int readProxyPort;
+
     @Option(names = "--fsync", negatable = true, defaultValue = "true", fallbackValue = "true",
             description = "Bookies fsync their journal before acknowledging (default; --no-fsync is faster and "
                     + "survives a process crash, not a machine crash).")
@@ -74,8 +80,13 @@ final class StandaloneCommand implements Callable<Integer> {
         Standalone standalone = start(settings);
         WriteProxy writeProxy = writeProxyPort < 0 ? null
                 : StandaloneWriteProxy.start(standalone, cli.config(false), writeProxyPort);
+        ReadProxy readProxy = readProxyPort < 0 ? null
+                : startReadProxy(standalone, writeProxy, cli.config(false));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (readProxy != null) {
+                readProxy.close();
+            }
             if (writeProxy != null) {
                 writeProxy.close();
             }
@@ -86,9 +97,26 @@ final class StandaloneCommand implements Callable<Integer> {
             cli.env().out().println("dlog standalone: write proxy " + writeProxy.address() + " (metrics http://"
                     + writeProxy.adminAddress().orElse("-") + "/metrics)");
         }
+        if (readProxy != null) {
+            cli.env().out().println("dlog standalone: read proxy " + readProxy.address() + " (metrics http://"
+                    + readProxy.adminAddress().orElse("-") + "/metrics)");
+        }
         printEndpoints(cli.env().out(), standalone);
         stopped.await();
         return ExitCode.OK;
+    }
+
+    private ReadProxy startReadProxy(Standalone standalone, WriteProxy writeProxy, io.dlog.core.DLConfig dl)
+            throws DLException {
+        try {
+            return StandaloneReadProxy.start(standalone, dl, readProxyPort);
+        } catch (DLException e) {
+            if (writeProxy != null) {
+                writeProxy.close();
+            }
+            standalone.close();
+            throw e;
+        }
     }
 
     private static Standalone start(StandaloneSettings settings) throws Exception {

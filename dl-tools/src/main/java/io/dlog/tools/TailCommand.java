@@ -1,5 +1,7 @@
 package io.dlog.tools;
 
+import io.dlog.client.DLClient;
+import io.dlog.client.StreamReader;
 import io.dlog.core.AsyncLogReader;
 import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
@@ -16,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,6 +64,10 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--payload-only", description = "Print only payloads, in the input format of 'dlog write'.")
     boolean payloadOnly;
 
+    @Option(names = "--proxy", paramLabel = "HOST:PORT[,HOST:PORT]", description = "Read through read proxies "
+            + "(dl-client) instead of an embedded reader; needs --from-start, --from-dlsn or --from-txid.")
+    String proxy;
+
     /** Where to start; at most one. */
     static final class Start {
         @Option(names = "--from-start", description = "Start at the first readable record of the log (after a "
@@ -91,12 +98,15 @@ final class TailCommand implements Callable<Integer> {
         Long fromMillis = start.fromTime == null ? null : parseTime(start.fromTime);
         checkOptions();
         DlogCli cli = DlogCli.of(spec);
+        if (proxy != null) {
+            return tailViaProxy(cli, fromDlsn);
+        }
         try (Namespace ns = cli.openNamespace()) {
             DlogCli.requireLog(ns, name);
             try (LogManager log = ns.openLog(name)) {
                 TailStart at = startOf(log, fromMillis);
                 try (AsyncLogReader reader = Futures.result(open(log, fromDlsn, at), OPEN_TIMEOUT)) {
-                    return readLoop(reader, new RecordPrinter(stdout(cli), format, payloadOnly),
+                    return readLoop(reader::readBulk, new RecordPrinter(stdout(cli), format, payloadOnly),
                             at == null ? 0 : at.skip());
                 }
             }
@@ -162,7 +172,28 @@ final class TailCommand implements Callable<Integer> {
         }
     }
 
-    private int readLoop(AsyncLogReader reader, RecordPrinter printer, long skip) throws Exception {
+    /** {@code --proxy}: the same loop over a {@link StreamReader} of dl-client. */
+    private int tailViaProxy(DlogCli cli, DLSN fromDlsn) throws Exception {
+        if (start.fromEnd != null || start.fromTime != null || !start.fromStart && fromDlsn == null
+                && start.fromTxid == null) {
+            throw new CliException(StatusCode.INVALID_ARGUMENT, ExitCode.USAGE, "with --proxy, give --from-start, "
+                    + "--from-dlsn or --from-txid (a read proxy starts at a DLSN or a txid)");
+        }
+        try (DLClient client = DLClient.builder().proxies(proxy).clientId("dlog-tail").requestTimeout(OPEN_TIMEOUT)
+                .build()) {
+            CompletableFuture<StreamReader> opening = start.fromTxid != null ? client.openReader(name, start.fromTxid)
+                    : client.openReader(name, fromDlsn != null ? fromDlsn : DLSN.INITIAL);
+            StreamReader reader = Futures.result(opening, OPEN_TIMEOUT);
+            try {
+                return readLoop(reader::readBulk, new RecordPrinter(stdout(cli), format, payloadOnly), 0);
+            } finally {
+                reader.asyncClose();
+            }
+        }
+    }
+
+    private int readLoop(IntFunction<CompletableFuture<List<LogRecordWithDLSN>>> reader, RecordPrinter printer,
+            long skip) throws Exception {
         long read = 0;
         long toSkip = skip;
         Duration wait = timeout == null ? FOREVER : timeout;
@@ -170,7 +201,7 @@ final class TailCommand implements Callable<Integer> {
             int n = count == null || toSkip > 0 ? BATCH : (int) Math.min(BATCH, count - read);
             List<LogRecordWithDLSN> batch;
             try {
-                batch = Futures.result(reader.readBulk(n), wait);
+                batch = Futures.result(reader.apply(n), wait);
             } catch (DLException e) {
                 if (e.code() == StatusCode.END_OF_STREAM) {
                     return ExitCode.OK;   // a sealed log read to its end

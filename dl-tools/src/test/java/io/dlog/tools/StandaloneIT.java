@@ -59,6 +59,10 @@ class StandaloneIT {
         assertThat(w.code()).as(w.err()).isZero();
         assertThat(w.out()).contains("wrote 1 records");
         assertTailPrintsHello();
+        Result viaProxy = run(dir, "", DLOG.toString(), "tail", "demo", "--proxy", first.readProxy(), "--from-start",
+                "--count", "1", "--timeout", "30s");
+        assertThat(viaProxy.code()).as(viaProxy.err()).isZero();
+        assertThat(viaProxy.out()).isEqualTo("1:0:0\t1\thello\n");
         assertMetricsAndHealth(first.admin());
 
         Result unreachable = run(dir, "", DLOG.toString(), "--uri", "dlog://127.0.0.1:1/x", "log", "list");
@@ -146,7 +150,7 @@ class StandaloneIT {
 
     private Standalone startStandalone() throws Exception {
         ProcessBuilder pb = new ProcessBuilder(DLOG.toString(), "standalone", "--zk-port", "0", "--admin-port", "0",
-                "--write-proxy-port", "0", "--no-fsync").directory(dir.toFile());
+                "--write-proxy-port", "0", "--read-proxy-port", "0", "--no-fsync").directory(dir.toFile());
         environment(pb);
         // stderr to a file: a pipe's tail can be lost when the JDK drains it at process exit.
         Path stderr = Files.createTempFile(dir, "standalone-", ".err");
@@ -167,12 +171,14 @@ class StandaloneIT {
         });
         ready.get(150, TimeUnit.SECONDS);
         assertThat(endpoints.get("write")).as("the write proxy line").startsWith("proxy 127.0.0.1:");
+        assertThat(endpoints.get("read")).as("the read proxy line").startsWith("proxy 127.0.0.1:");
         String metrics = endpoints.get("metrics");
         String admin = metrics.substring(0, metrics.length() - "/metrics".length());
-        return new Standalone(p, endpoints.get("namespace"), admin, stderr);
+        String readProxy = endpoints.get("read").split("\\s+")[1];
+        return new Standalone(p, endpoints.get("namespace"), admin, stderr, readProxy);
     }
 
-    private record Standalone(Process process, String namespace, String admin, Path stderr) {
+    private record Standalone(Process process, String namespace, String admin, Path stderr, String readProxy) {
     }
 
     private interface LineSink {

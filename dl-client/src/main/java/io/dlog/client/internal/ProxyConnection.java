@@ -5,6 +5,8 @@ import io.dlog.protocol.DLException;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.wire.ErrorResponse;
 import io.dlog.protocol.wire.HandshakeResponse;
+import io.dlog.protocol.wire.Opcode;
+import io.dlog.protocol.wire.ReadRecords;
 import io.dlog.protocol.wire.Request;
 import io.dlog.protocol.wire.Response;
 import io.dlog.protocol.wire.WireError;
@@ -35,6 +37,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
 
     private final String address;
     private final Map<Long, Pending> pending = new ConcurrentHashMap<>();
+    private final Map<Long, ReaderListener> readers = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile Channel channel;
@@ -80,7 +83,14 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
             return CompletableFuture.failedFuture(new NotSentException("connection to " + address + " is closed"));
         }
         long id = ids.incrementAndGet();
-        Request request = make.apply(id);
+        return send(id, make.apply(id), timeoutNanos);
+    }
+
+    private CompletableFuture<Response> send(long id, Request request, long timeoutNanos) {
+        Channel ch = channel;
+        if (ch == null || !ch.isActive()) {
+            return CompletableFuture.failedFuture(new NotSentException("connection to " + address + " is closed"));
+        }
         Pending p = new Pending(request);
         pending.put(id, p);
         p.timeout = ch.eventLoop().schedule(() -> expire(id), Math.max(1, timeoutNanos), TimeUnit.NANOSECONDS);
@@ -92,6 +102,45 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
             }
         });
         return p.future;
+    }
+
+    /**
+     * Opens a reader: registers {@code listener} for the frames the proxy will push with the open's request id
+     * (the reader id), then sends the open. The listener is removed when the reader ends, the open fails, or
+     * {@link #forgetReader} is called.
+     *
+     * @param make builds the open request for the id this connection assigns
+     * @param listener receives the reader's pushed frames, on the event loop
+     * @param timeoutNanos how long to wait for the open's answer
+     * @return the open's answer (an {@link ErrorResponse} is an answer too)
+     */
+    CompletableFuture<Response> openReader(LongFunction<Request> make, ReaderListener listener, long timeoutNanos) {
+        Channel ch = channel;
+        if (ch == null || !ch.isActive()) {
+            return CompletableFuture.failedFuture(new NotSentException("connection to " + address + " is closed"));
+        }
+        long id = ids.incrementAndGet();
+        readers.put(id, listener);
+        CompletableFuture<Response> answer = send(id, make.apply(id), timeoutNanos);
+        answer.whenComplete((r, t) -> {
+            if (t != null || r instanceof ErrorResponse) {
+                readers.remove(id, listener);
+            }
+        });
+        return answer;
+    }
+
+    /** Stops delivering a reader's frames (it was closed). */
+    void forgetReader(long readerId) {
+        readers.remove(readerId);
+    }
+
+    /** Sends a request that is not answered when it is good (a credit grant); a failure to send is ignored. */
+    void sendOneWay(Request request) {
+        Channel ch = channel;
+        if (ch != null && ch.isActive()) {
+            ch.writeAndFlush(request, ch.voidPromise());
+        }
     }
 
     private void expire(long id) {
@@ -127,6 +176,20 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
+        if (response instanceof ReadRecords records) {
+            ReaderListener l = readers.get(records.requestId());
+            if (l != null) {
+                l.records(records);
+            }
+            return;
+        }
+        if (response instanceof ErrorResponse e && e.opcode() == Opcode.READER_END.value()) {
+            ReaderListener l = readers.remove(e.requestId());
+            if (l != null) {
+                l.ended(e);
+            }
+            return;
+        }
         Pending p = pending.remove(response.requestId());
         if (p != null) {
             p.end(response, null);
@@ -142,6 +205,12 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         failAll(false);
+        for (Long id : readers.keySet()) {
+            ReaderListener l = readers.remove(id);
+            if (l != null) {
+                l.connectionLost();
+            }
+        }
         closed.complete(null);
         ctx.fireChannelInactive();
     }

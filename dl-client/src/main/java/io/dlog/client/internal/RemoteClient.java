@@ -2,6 +2,7 @@ package io.dlog.client.internal;
 
 import io.dlog.client.ClientConfig;
 import io.dlog.client.DLClient;
+import io.dlog.client.StreamReader;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.InvalidArgumentException;
@@ -60,6 +61,7 @@ public final class RemoteClient implements DLClient {
     private final Attempts attempts;
     private final Map<String, StreamWrites> writes = new ConcurrentHashMap<>();
     private final Set<Call<?>> calls = ConcurrentHashMap.newKeySet();
+    private final Set<RemoteReader> readers = ConcurrentHashMap.newKeySet();
     private final AtomicReference<State> state = new AtomicReference<>(State.OPEN);
     private volatile Thread callbackThreadRef;
 
@@ -146,6 +148,46 @@ public final class RemoteClient implements DLClient {
     @Override
     public CompletableFuture<String> getOwner(String stream) {
         return single(stream, id -> new GetOwner(id, stream), r -> as(r, GetOwnerResponse.class).owner());
+    }
+
+    @Override
+    public CompletableFuture<StreamReader> openReader(String stream, DLSN from) {
+        Objects.requireNonNull(from, "from");
+        return openReader(stream, from, -1);
+    }
+
+    @Override
+    public CompletableFuture<StreamReader> openReader(String stream, long fromTxId) {
+        if (fromTxId < 0) {
+            return CompletableFuture.failedFuture(new InvalidArgumentException("fromTxId must not be negative: "
+                    + fromTxId));
+        }
+        return openReader(stream, null, fromTxId);
+    }
+
+    private CompletableFuture<StreamReader> openReader(String stream, DLSN from, long fromTxId) {
+        DLException rejected = check(stream);
+        if (rejected != null) {
+            return CompletableFuture.failedFuture(rejected);
+        }
+        RemoteReader r = new RemoteReader(stream, from, fromTxId, config, router, pool, group, callbacks);
+        readers.add(r);
+        r.onClose(() -> readers.remove(r));
+        if (state.get() == State.CLOSED) {
+            r.clientClosed();
+        }
+        CompletableFuture<StreamReader> f = r.open();
+        f.whenComplete((v, t) -> {
+            if (t != null) {
+                readers.remove(r);
+            }
+        });
+        return f;
+    }
+
+    /** The read proxies the client currently routes readers over (for status output and tests). */
+    public List<String> readProxies() {
+        return router.readRingNodes();
     }
 
     private <T> CompletableFuture<T> ordered(String stream, LongFunction<Request> request,
@@ -278,6 +320,9 @@ public final class RemoteClient implements DLClient {
         }
         for (StreamWrites sw : writes.values()) {
             sw.closeAll();
+        }
+        for (RemoteReader r : readers) {
+            r.clientClosed();
         }
         for (Call<?> call : calls) {
             failCall(call, new DLException(StatusCode.CLIENT_CLOSED, "client closed before " + call.stream

@@ -25,6 +25,7 @@ final class Router {
     private final Map<String, Long> avoidUntil = new ConcurrentHashMap<>();
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
     private volatile HashRing ring = new HashRing(List.of(), HashRing.DEFAULT_VIRTUAL_NODES);
+    private volatile HashRing readRing = new HashRing(List.of(), HashRing.DEFAULT_VIRTUAL_NODES);
 
     /**
      * @param bootstrap the configured addresses
@@ -135,6 +136,18 @@ final class Router {
         if (!writers.isEmpty() && !writers.equals(ring.nodes())) {
             ring = new HashRing(writers, HashRing.DEFAULT_VIRTUAL_NODES);
         }
+        List<String> readers = new ArrayList<>();
+        for (ProxyEndpoint p : hs.proxies()) {
+            if (p.role() == ServerRole.READ_PROXY) {
+                readers.add(p.address());
+            }
+        }
+        if (readers.isEmpty() && hs.role() == ServerRole.READ_PROXY) {
+            readers.add(hs.address().isEmpty() ? address : hs.address());
+        }
+        if (!readers.isEmpty() && !readers.equals(readRing.nodes())) {
+            readRing = new HashRing(readers, HashRing.DEFAULT_VIRTUAL_NODES);
+        }
         if (hs.state() == ServerState.DRAINING) {
             draining(address);
         }
@@ -150,6 +163,53 @@ final class Router {
             }
         }
         return sb.length() == 0 ? String.join(", ", known()) : sb.toString();
+    }
+
+    /**
+     * Picks the read proxy for a stream: the consistent-hash ring over the live read proxies, skipping avoided and
+     * excluded ones.
+     *
+     * @return an address, or null when no usable read proxy is known (learn them from a bootstrap address)
+     */
+    String readTarget(String stream, Set<String> exclude) {
+        return readRing.route(stream, a -> usable(a, exclude));
+    }
+
+    /**
+     * Picks an address when nothing usable is known: the read proxy or bootstrap address avoided longest ago, not
+     * excluded if possible.
+     */
+    String readProbe(Set<String> exclude) {
+        Set<String> all = new LinkedHashSet<>(readRing.nodes());
+        all.addAll(bootstrap);
+        String best = null;
+        long bestUntil = 0;
+        boolean bestExcluded = true;
+        for (String a : all) {
+            long until = avoidUntil.getOrDefault(a, Long.MIN_VALUE);
+            boolean excluded = exclude.contains(a);
+            if (best == null || (bestExcluded && !excluded) || (excluded == bestExcluded && until - bestUntil < 0)) {
+                best = a;
+                bestUntil = until;
+                bestExcluded = excluded;
+            }
+        }
+        return best;
+    }
+
+    /** The current read ring's addresses. */
+    List<String> readRingNodes() {
+        return readRing.nodes();
+    }
+
+    /** A bootstrap address to learn the proxies from: the first neither avoided nor excluded, or null. */
+    String bootstrapAddress(Set<String> exclude) {
+        for (String b : bootstrap) {
+            if (usable(b, exclude)) {
+                return b;
+            }
+        }
+        return null;
     }
 
     /** The current ring's addresses (for tests and status). */

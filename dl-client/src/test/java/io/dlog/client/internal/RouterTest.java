@@ -34,6 +34,28 @@ class RouterTest {
     }
 
     @Test
+    void readTargetShouldRouteOverTheLiveReadProxiesSkippingAvoidedOnes() {
+        assertThat(router.readTarget("orders", Set.of())).as("no read proxy known yet").isNull();
+        assertThat(router.bootstrapAddress(Set.of())).isEqualTo("boot:1");
+        List<ProxyEndpoint> proxies = List.of(new ProxyEndpoint(ServerRole.WRITE_PROXY, "a:1"),
+                new ProxyEndpoint(ServerRole.READ_PROXY, "r1:1"), new ProxyEndpoint(ServerRole.READ_PROXY, "r2:1"));
+        router.handshake("boot:1", new HandshakeResponse(1, 1, ServerRole.WRITE_PROXY, ServerState.SERVING, "a:1",
+                proxies));
+        assertThat(router.readRingNodes()).containsExactly("r1:1", "r2:1");
+        assertThat(router.ringNodes()).containsExactly("a:1");
+        String first = router.readTarget("orders", Set.of());
+        assertThat(first).isIn("r1:1", "r2:1");
+        assertThat(router.readTarget("orders", Set.of())).as("stable for a stream").isEqualTo(first);
+        router.unreachable(first, "refused");
+        String other = first.equals("r1:1") ? "r2:1" : "r1:1";
+        assertThat(router.readTarget("orders", Set.of())).isEqualTo(other);
+        assertThat(router.readTarget("orders", Set.of(other))).as("every read proxy avoided or excluded").isNull();
+        assertThat(router.readProbe(Set.of(other))).isIn(first, "boot:1");
+        now.addAndGet(AVOID);
+        assertThat(router.readTarget("orders", Set.of())).as("avoided only for a while").isEqualTo(first);
+    }
+
+    @Test
     void targetShouldPreferTheOwnerAFoundAnswerNamed() {
         router.handshake("boot:1", handshake(ServerState.SERVING, "a:1", "b:1", "c:1"));
         router.found("orders", "z:9");

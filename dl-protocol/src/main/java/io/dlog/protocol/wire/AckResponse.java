@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * The success answer of an operation without a result: {@link Truncate}, {@link Create}, {@link Delete},
- * {@link Release}, {@link Heartbeat}, {@link Drain}.
+ * {@link Release}, {@link Heartbeat}, {@link Drain},
+ * {@link OpenReader}, {@link CloseReader}.
  *
  * @param requestId the request id
  * @param opcode the operation answered
@@ -22,7 +23,7 @@ public record AckResponse(long requestId, Opcode opcode) implements Response {
     /** Returns whether {@code opcode}'s success answer is an {@code AckResponse}. */
     public static boolean acknowledges(Opcode opcode) {
         return switch (opcode) {
-            case TRUNCATE, CREATE, DELETE, RELEASE, HEARTBEAT, DRAIN -> true;
+            case TRUNCATE, CREATE, DELETE, RELEASE, HEARTBEAT, DRAIN, OPEN_READER, CLOSE_READER -> true;
             default -> false;
         };
     }

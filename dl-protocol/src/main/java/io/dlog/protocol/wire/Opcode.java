@@ -2,8 +2,8 @@ package io.dlog.protocol.wire;
 
 /**
  * The operations of the proxy protocol, after Apache DistributedLog's. A response carries the opcode of the
- * request it answers. Values {@code 0x20}–{@code 0x3F} are reserved for the read proxy (subscribe, read, credit,
- * commit); a server that does not know an opcode answers {@link io.dlog.protocol.StatusCode#UNKNOWN_OPCODE}.
+ * request it answers. Values {@code 0x20}–{@code 0x3F} belong to the read proxy (open, credit, records, close, end;
+ * the rest of the range is reserved for durable subscriptions' commit and later read operations); a server that does not know an opcode answers {@link io.dlog.protocol.StatusCode#UNKNOWN_OPCODE}.
  */
 public enum Opcode {
     /** Opens a connection: version negotiation, client id, credentials; answers role, state and live proxies. */
@@ -25,11 +25,21 @@ public enum Opcode {
     /** Asks which proxy owns a stream. */
     GET_OWNER(0x09),
     /** Tells the server to stop taking new streams (operator command). */
-    DRAIN(0x0A);
+    DRAIN(0x0A),
+    /** Opens a reader on a stream at a position, with an initial credit; its request id names the reader. */
+    OPEN_READER(0x20),
+    /** Grants a reader more credit (records and bytes); carries the reader id as its request id; not answered. */
+    READ_CREDIT(0x21),
+    /** Server push: a batch of records for a reader (a response frame whose request id is the reader id). */
+    READ_RECORDS(0x22),
+    /** Closes a reader. */
+    CLOSE_READER(0x23),
+    /** Server push: a reader has ended, with a status code (end of stream, truncated, deleted, no credit, ...). */
+    READER_END(0x24);
 
-    /** First opcode reserved for the read proxy (issue 15). */
+    /** First opcode of the read proxy's range. */
     public static final int READ_RESERVED_FIRST = 0x20;
-    /** Last opcode reserved for the read proxy. */
+    /** Last opcode of the read proxy's range (0x25 and up are unassigned). */
     public static final int READ_RESERVED_LAST = 0x3F;
 
     private static final Opcode[] BY_VALUE = new Opcode[256];

@@ -4,7 +4,8 @@ package io.dlog.protocol.wire;
  * A request, sent by a client. Request ids are positive; {@link WireFormat#CONNECTION_REQUEST_ID} is reserved.
  */
 public sealed interface Request extends WireMessage
-        permits Handshake, Write, WriteBulk, Truncate, Create, Delete, Release, Heartbeat, GetOwner, Drain {
+        permits Handshake, Write, WriteBulk, Truncate, Create, Delete, Release, Heartbeat, GetOwner, Drain,
+                OpenReader, ReadCredit, CloseReader {
 
     /** Returns the operation. */
     Opcode opcode();

@@ -55,6 +55,19 @@ final class RequestBodies {
             WireBuffers.writeDlsn(out, t.dlsn());
         } else if (request instanceof Heartbeat hb) {
             WireBuffers.writeString(out, hb.stream());
+        } else if (request instanceof OpenReader o) {
+            WireBuffers.writeString(out, o.stream());
+            out.writeByte(o.position().value());
+            WireBuffers.writeDlsn(out, o.dlsn());
+            out.writeLong(o.txid());
+            out.writeInt(o.creditRecords());
+            out.writeLong(o.creditBytes());
+            WireBuffers.writeString(out, o.subscription());
+        } else if (request instanceof ReadCredit c) {
+            out.writeInt(c.records());
+            out.writeLong(c.bytes());
+        } else if (request instanceof CloseReader c) {
+            out.writeLong(c.readerId());
         } else if (request instanceof StreamRequest s) {
             WireBuffers.writeString(out, s.stream());
         } else if (!(request instanceof Drain)) {
@@ -80,6 +93,11 @@ final class RequestBodies {
             case GET_OWNER -> new GetOwner(id, stream(in));
             case HEARTBEAT -> decodeHeartbeat(id, in);
             case DRAIN -> new Drain(id);
+            case OPEN_READER -> ReadBodies.decodeOpen(id, stream(in), in);
+            case READ_CREDIT -> ReadBodies.decodeCredit(id, in);
+            case CLOSE_READER -> new CloseReader(id, ReadBodies.readerId(in));
+            case READ_RECORDS, READER_END -> throw new BodyException(StatusCode.MALFORMED_REQUEST, op
+                    + " is sent by servers only");
         };
     }
 

@@ -5,5 +5,6 @@ package io.dlog.protocol.wire;
  * {@link ErrorResponse}; the other kinds are the success answers of their operation.
  */
 public sealed interface Response extends WireMessage
-        permits HandshakeResponse, WriteResponse, WriteBulkResponse, GetOwnerResponse, AckResponse, ErrorResponse {
+        permits HandshakeResponse, WriteResponse, WriteBulkResponse, GetOwnerResponse, AckResponse, ErrorResponse,
+                ReadRecords {
 }

@@ -21,6 +21,9 @@ final class ResponseBodies {
         if (response instanceof HandshakeResponse h) {
             return 300 + h.proxies().size() * 64;
         }
+        if (response instanceof ReadRecords r) {
+            return 8 + r.records().size() * 36 + (int) Math.min(Integer.MAX_VALUE / 2, r.payloadBytes());
+        }
         return 300;
     }
 
@@ -51,6 +54,8 @@ final class ResponseBodies {
             }
         } else if (response instanceof GetOwnerResponse g) {
             WireBuffers.writeString(out, g.owner());
+        } else if (response instanceof ReadRecords r) {
+            ReadBodies.encodeRecords(r, out);
         } else if (!(response instanceof AckResponse)) {
             throw new IllegalArgumentException("no body layout for " + response);
         }
@@ -77,6 +82,7 @@ final class ResponseBodies {
             case WRITE -> new WriteResponse(id, WireBuffers.readDlsn(in, "DLSN"));
             case WRITE_BULK -> decodeBulk(id, in);
             case GET_OWNER -> new GetOwnerResponse(id, WireBuffers.readString(in, "owner"));
+            case READ_RECORDS -> ReadBodies.decodeRecords(id, in);
             default -> new AckResponse(id, op);
         };
     }

@@ -76,9 +76,88 @@ class MalformedFrameTest {
     }
 
     @Test
-    void readProxyOpcodeShouldBeAnsweredWithUnknownOpcodeUntilItIsImplemented() {
-        assertAnsweredAndStillUsable(RawFrames.frame(1, Opcode.READ_RESERVED_FIRST, 0, 6, new byte[0]), 6,
+    void unassignedReadProxyOpcodeShouldBeAnsweredWithUnknownOpcode() {
+        assertAnsweredAndStillUsable(RawFrames.frame(1, Opcode.READ_RESERVED_LAST, 0, 6, new byte[0]), 6,
                 StatusCode.UNKNOWN_OPCODE);
+    }
+
+    private static byte[] openReaderBody(int position, long txid, int records, long bytes) {
+        return RawFrames.concat(RawFrames.string("orders"), new byte[] {(byte) position}, RawFrames.i64(1),
+                RawFrames.i64(0), RawFrames.i64(0), RawFrames.i64(txid), RawFrames.i32(records), RawFrames.i64(bytes),
+                RawFrames.string(""));
+    }
+
+    @Test
+    void openReaderWithZeroOrNegativeCreditShouldBeInvalidArgument() {
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.OPEN_READER, 30, openReaderBody(1, -1, 0, 100)), 30,
+                StatusCode.INVALID_ARGUMENT);
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.OPEN_READER, 31, openReaderBody(1, -1, -5, 100)), 31,
+                StatusCode.INVALID_ARGUMENT);
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.OPEN_READER, 32, openReaderBody(1, -1, 10, 0)), 32,
+                StatusCode.INVALID_ARGUMENT);
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.OPEN_READER, 33, openReaderBody(1, -1, 10, -1)), 33,
+                StatusCode.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void openReaderWithUnknownPositionOrNegativeTxidShouldBeInvalidArgument() {
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.OPEN_READER, 34, openReaderBody(9, -1, 10, 100)), 34,
+                StatusCode.INVALID_ARGUMENT);
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.OPEN_READER, 35, openReaderBody(2, -7, 10, 100)), 35,
+                StatusCode.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void openReaderWithInvalidStreamNameShouldBeInvalidStreamName() {
+        byte[] body = openReaderBody(1, -1, 10, 100);
+        body[2] = '.';
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.OPEN_READER, 36, body), 36,
+                StatusCode.INVALID_STREAM_NAME);
+    }
+
+    @Test
+    void creditGrantThatIsEmptyOrNegativeShouldBeInvalidArgumentAnsweredWithTheReaderId() {
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.READ_CREDIT, 37,
+                RawFrames.concat(RawFrames.i32(0), RawFrames.i64(0))), 37, StatusCode.INVALID_ARGUMENT);
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.READ_CREDIT, 37,
+                RawFrames.concat(RawFrames.i32(-1), RawFrames.i64(100))), 37, StatusCode.INVALID_ARGUMENT);
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.READ_CREDIT, 37,
+                RawFrames.concat(RawFrames.i32(5), RawFrames.i64(-100))), 37, StatusCode.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void creditGrantWithAShortBodyShouldBeMalformedRequest() {
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.READ_CREDIT, 38, RawFrames.i32(5)), 38,
+                StatusCode.MALFORMED_REQUEST);
+    }
+
+    @Test
+    void closeReaderWithANonPositiveReaderIdShouldBeInvalidArgument() {
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.CLOSE_READER, 39, RawFrames.i64(0)), 39,
+                StatusCode.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void serverPushOpcodesSentAsRequestsShouldBeMalformedRequest() {
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.READ_RECORDS, 40, RawFrames.i32(0)), 40,
+                StatusCode.MALFORMED_REQUEST);
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.READER_END, 41, new byte[0]), 41,
+                StatusCode.MALFORMED_REQUEST);
+    }
+
+    @Test
+    void clientShouldCloseOnARecordBatchWithANegativePayloadLength() {
+        EmbeddedChannel client = WireChannels.client(alloc, false);
+        try {
+            byte[] body = RawFrames.concat(RawFrames.i32(200), RawFrames.i32(1), RawFrames.i64(1), RawFrames.i64(0),
+                    RawFrames.i64(0), RawFrames.i64(1), RawFrames.i32(-3));
+            WireChannels.feed(client, alloc, RawFrames.frame(1, Opcode.READ_RECORDS.value(), WireFormat.FLAG_RESPONSE,
+                    20, body));
+            assertThat(WireChannels.inbound(client)).singleElement().isInstanceOfSatisfying(WireError.class,
+                    e -> assertThat(e.closeConnection()).isTrue());
+        } finally {
+            client.finishAndReleaseAll();
+        }
     }
 
     @Test

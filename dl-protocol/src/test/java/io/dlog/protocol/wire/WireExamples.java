@@ -1,6 +1,8 @@
 package io.dlog.protocol.wire;
 
 import io.dlog.protocol.DLSN;
+import io.dlog.protocol.LogRecord;
+import io.dlog.protocol.LogRecordWithDLSN;
 import io.dlog.protocol.StatusCode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -27,7 +29,12 @@ final class WireExamples {
                 new Heartbeat(9, "orders"),
                 new GetOwner(10, "orders"),
                 new Drain(11),
-                Heartbeat.ofConnection(12));
+                Heartbeat.ofConnection(12),
+                OpenReader.atDlsn(20, "orders", new DLSN(1, 0, 0), 500, 1 << 20),
+                OpenReader.atTxId(21, "orders", 42, 100, 65536),
+                new OpenReader(22, "orders", ReadPosition.LAST, DLSN.INVALID, -1, 1, 1, ""),
+                new ReadCredit(20, 250, 524288),
+                new CloseReader(23, 20));
     }
 
     static List<Response> responses() {
@@ -41,6 +48,12 @@ final class WireExamples {
                 new GetOwnerResponse(10, "10.0.0.2:7002"),
                 ErrorResponse.found(2, Opcode.WRITE.value(), "orders", "10.0.0.2:7002"),
                 ErrorResponse.of(7, Opcode.DELETE.value(), StatusCode.LOG_NOT_FOUND, "log orders does not exist"),
-                new ErrorResponse(13, 0x77, 999, "from the future", ""));
+                new ErrorResponse(13, 0x77, 999, "from the future", ""),
+                new AckResponse(20, Opcode.OPEN_READER),
+                new ReadRecords(20, List.of(
+                        new LogRecordWithDLSN(new DLSN(1, 0, 0), 1, bytes("a"), LogRecord.FLAG_NONE),
+                        new LogRecordWithDLSN(new DLSN(1, 0, 1), 2, bytes("bc"), LogRecord.FLAG_NONE))),
+                ErrorResponse.of(20, Opcode.READER_END.value(), StatusCode.END_OF_STREAM, "end of stream"),
+                new AckResponse(23, Opcode.CLOSE_READER));
     }
 }

@@ -1,4 +1,4 @@
-package io.dlog.proxy.write.internal.registry;
+package io.dlog.proxy.common;
 
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.StatusCode;

@@ -1,4 +1,4 @@
-package io.dlog.proxy.write.internal.admin;
+package io.dlog.proxy.common;
 
 import com.codahale.metrics.MetricRegistry;
 import com.sun.net.httpserver.HttpExchange;
@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write proxy's admin endpoint: {@code GET /metrics} (Prometheus text: the dropwizard registry plus JVM
+ * A proxy's admin endpoint: {@code GET /metrics} (Prometheus text: the dropwizard registry plus JVM
  * metrics), {@code GET /health} (200 when serving, 503 when draining or stopped, with a JSON body) and
  * {@code POST /drain} (starts a graceful stop; answers 202). The JDK HTTP server on two daemon threads named
  * {@code dlog-proxy-admin-<n>}. Thread-safe; {@link #close()} is idempotent.

@@ -1,0 +1,266 @@
+package io.dlog.proxy.read.internal.feed;
+
+import io.dlog.core.LogManager;
+import io.dlog.core.Namespace;
+import io.dlog.protocol.DLException;
+import io.dlog.protocol.DLSN;
+import io.dlog.protocol.Futures;
+import io.dlog.protocol.InvalidArgumentException;
+import io.dlog.protocol.StatusCode;
+import io.dlog.protocol.wire.OpenReader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The streams being read through this proxy, one {@link StreamFeed} each, made on a stream's first reader and
+ * dropped with its last. Entry point of the connection handlers: open, credit, close. Nothing here blocks; the
+ * work runs on the feed executor. Thread-safe.
+ */
+public final class FeedTable {
+    private final Namespace ns;
+    private final FeedContext ctx;
+    private final int maxReaders;
+    private final AtomicInteger readers = new AtomicInteger();
+    private final Map<String, StreamFeed> feeds = new HashMap<>();
+    private boolean closed;
+
+    /**
+     * @param ns the namespace the streams are read from
+     * @param ctx what the feeds share
+     * @param maxReaders the most readers at once
+     */
+    public FeedTable(Namespace ns, FeedContext ctx, int maxReaders) {
+        this.ns = ns;
+        this.ctx = ctx;
+        this.maxReaders = maxReaders;
+    }
+
+    /** Returns the streams with a feed. */
+    public synchronized int streams() {
+        return feeds.size();
+    }
+
+    /** Returns the payload bytes held in every stream's cache. */
+    public long cacheBytes() {
+        List<StreamFeed> all;
+        synchronized (this) {
+            all = new ArrayList<>(feeds.values());
+        }
+        long n = 0;
+        for (StreamFeed f : all) {
+            n += f.cacheBytes();
+        }
+        return n;
+    }
+
+    /**
+     * Opens a reader: checks the log and the position, then attaches the subscriber to its stream's feed. The
+     * outcome reaches the client through the subscriber's sink (opened, or ended with the reason).
+     *
+     * @param s the subscriber
+     * @param req the request
+     */
+    public void open(Subscriber s, OpenReader req) {
+        if (!req.subscription().isEmpty()) {
+            refuse(s, new DLException(StatusCode.NOT_IMPLEMENTED, "durable subscriptions are not served by this "
+                    + "read proxy version (subscription " + req.subscription() + ")"));
+            return;
+        }
+        if (readers.incrementAndGet() > maxReaders) {
+            readers.decrementAndGet();
+            refuse(s, new DLException(StatusCode.OVER_CAPACITY, "this read proxy serves " + maxReaders
+                    + " readers (read.proxy.max.readers); retry later or elsewhere"));
+            return;
+        }
+        LogManager probe;
+        try {
+            probe = ns.openLog(req.stream());
+        } catch (DLException e) {
+            readers.decrementAndGet();
+            refuse(s, e);
+            return;
+        }
+        resolve(probe, req).whenCompleteAsync((start, t) -> {
+            probe.close();
+            if (t != null) {
+                readers.decrementAndGet();
+                refuse(s, Futures.toDLException(t));
+            } else {
+                attach(s, req.stream(), start, req.txid());
+            }
+        }, ctx.executor());
+    }
+
+    /** Where the reader starts: a DLSN, or null for a txid reader (its catch-up reader finds the record). */
+    private static CompletableFuture<DLSN> resolve(LogManager log, OpenReader req) {
+        return switch (req.position()) {
+            case FIRST -> orInitialWhenEmpty(log.getFirstDLSNAsync());
+            case LAST -> orInitialWhenEmpty(log.getLastDLSNAsync());
+            case DLSN -> log.getLastDLSNAsync().handle((last, t) -> {
+                if (t != null) {
+                    DLException e = Futures.toDLException(t);
+                    if (e.code() != StatusCode.LOG_EMPTY) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                    return req.dlsn();
+                }
+                DLSN limit = new DLSN(last.segmentSequenceNumber() + 1, 0, 0);
+                if (req.dlsn().compareTo(limit) > 0) {
+                    throw new java.util.concurrent.CompletionException(new InvalidArgumentException("position "
+                            + req.dlsn() + " is past the end of " + req.stream() + " (last record " + last + ")"));
+                }
+                return req.dlsn();
+            });
+            case TXID -> log.getLastTxIdAsync().handle((last, t) -> {
+                if (t != null) {
+                    DLException e = Futures.toDLException(t);
+                    if (e.code() != StatusCode.LOG_EMPTY) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                    return null;
+                }
+                if (req.txid() > last + 1) {
+                    throw new java.util.concurrent.CompletionException(new InvalidArgumentException("txid "
+                            + req.txid() + " is past the end of " + req.stream() + " (last txid " + last + ")"));
+                }
+                return null;
+            });
+        };
+    }
+
+    private static CompletableFuture<DLSN> orInitialWhenEmpty(CompletableFuture<DLSN> f) {
+        return f.handle((d, t) -> {
+            if (t == null) {
+                return d;
+            }
+            DLException e = Futures.toDLException(t);
+            if (e.code() == StatusCode.LOG_EMPTY) {
+                return DLSN.INITIAL;
+            }
+            throw new java.util.concurrent.CompletionException(e);
+        });
+    }
+
+    private void attach(Subscriber s, String stream, DLSN start, long txid) {
+        while (true) {
+            StreamFeed feed;
+            synchronized (this) {
+                if (closed) {
+                    readers.decrementAndGet();
+                    refuse(s, new DLException(StatusCode.SERVICE_UNAVAILABLE, "read proxy is stopping"));
+                    return;
+                }
+                feed = feeds.get(stream);
+                if (feed == null) {
+                    try {
+                        feed = new StreamFeed(stream, ns.openLog(stream), ctx, this::dropped);
+                    } catch (DLException e) {
+                        readers.decrementAndGet();
+                        refuse(s, e);
+                        return;
+                    }
+                    feeds.put(stream, feed);
+                }
+            }
+            s.onGone = readers::decrementAndGet;
+            if (feed.attach(s, start, txid)) {
+                return;
+            }
+            synchronized (this) {
+                feeds.remove(stream, feed);
+            }
+        }
+    }
+
+    private void refuse(Subscriber s, DLException e) {
+        ctx.metrics().ended(e.code());
+        s.sink.ended(false, e);
+    }
+
+    private synchronized void dropped(StreamFeed feed) {
+        feeds.remove(feed.stream(), feed);
+    }
+
+    /**
+     * Grants a reader credit (on the feed executor).
+     *
+     * @param s the reader
+     * @param records records added
+     * @param bytes bytes added
+     */
+    public void credit(Subscriber s, int records, long bytes) {
+        s.grant(records, bytes);
+        ctx.executor().execute(() -> {
+            StreamFeed f = s.feed;
+            if (f != null) {
+                f.credited(s);
+            }
+        });
+    }
+
+    /**
+     * Ends a reader with a status (a bad credit grant), on the feed executor.
+     *
+     * @param s the reader
+     * @param why the status pushed to the client
+     */
+    public void end(Subscriber s, DLException why) {
+        ctx.executor().execute(() -> {
+            StreamFeed f = s.feed;
+            if (f != null) {
+                f.end(s, why);
+            }
+        });
+    }
+
+    /**
+     * Removes a reader without a word to the client (it closed the reader or the connection), on the feed executor.
+     * A reader still opening is removed once attached.
+     *
+     * @param s the reader
+     */
+    public void close(Subscriber s) {
+        ctx.executor().execute(() -> detach(s));
+    }
+
+    private void detach(Subscriber s) {
+        StreamFeed f;
+        synchronized (s) {
+            f = s.feed;
+            if (f == null) {
+                s.closeRequested = true; // still opening: StreamFeed.attach drops it
+                return;
+            }
+        }
+        f.detach(s);
+    }
+
+    /** Ends readers that granted no credit for the timeout. */
+    public void sweep() {
+        List<StreamFeed> all;
+        synchronized (this) {
+            all = new ArrayList<>(feeds.values());
+        }
+        long now = ctx.clock().getAsLong();
+        for (StreamFeed f : all) {
+            f.sweep(now);
+        }
+    }
+
+    /** Ends every reader with {@code why} and refuses new ones. */
+    public void closeAll(DLException why) {
+        List<StreamFeed> all;
+        synchronized (this) {
+            closed = true;
+            all = new ArrayList<>(feeds.values());
+            feeds.clear();
+        }
+        for (StreamFeed f : all) {
+            f.closeAll(why);
+        }
+    }
+}

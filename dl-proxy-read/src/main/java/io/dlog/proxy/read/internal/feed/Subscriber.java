@@ -1,0 +1,111 @@
+package io.dlog.proxy.read.internal.feed;
+
+import io.dlog.core.AsyncLogReader;
+import io.dlog.protocol.DLSN;
+import io.dlog.protocol.LogRecordWithDLSN;
+import java.util.ArrayDeque;
+
+/**
+ * One remote reader: its next position, its credit, and how it is served (from its stream's cache, or by a
+ * catch-up reader of its own). Credit is guarded by this object's monitor (grants arrive before the reader is
+ * attached to a feed); everything else by the {@link StreamFeed}'s lock, which is always taken first.
+ */
+public final class Subscriber {
+    final long readerId;
+    final String stream;
+    final ReaderSink sink;
+    private long creditRecords;
+    private long creditBytes;
+    private long noCreditSinceNanos;
+
+    /** Set once, when attached; read without the feed's lock by credit grants (hence volatile). */
+    volatile StreamFeed feed;
+    /** Set (under this object's monitor) when the client closed the reader before it was attached. */
+    boolean closeRequested;
+    /** Told once when the reader is gone (the table's reader count). */
+    Runnable onGone;
+    /** Deliver records at or after this position; null until a txid reader has delivered its first record. */
+    DLSN next;
+    boolean acked;
+    boolean ended;
+    boolean tailMode;
+    boolean holdsPermit;
+    AsyncLogReader catchUp;
+    boolean catchUpReading;
+    long catchUpGen;
+    final ArrayDeque<LogRecordWithDLSN> held = new ArrayDeque<>();
+    final EntryTracker catchUpEntries = new EntryTracker();
+
+    /**
+     * Makes a subscriber (not yet attached to a stream).
+     *
+     * @param readerId the reader id (the open's request id)
+     * @param stream the stream
+     * @param creditRecords initial record credit
+     * @param creditBytes initial byte credit
+     * @param sink where its frames go
+     */
+    public Subscriber(long readerId, String stream, int creditRecords, long creditBytes, ReaderSink sink) {
+        this.readerId = readerId;
+        this.stream = stream;
+        this.creditRecords = creditRecords;
+        this.creditBytes = creditBytes;
+        this.sink = sink;
+    }
+
+    /** Returns whether {@code other} is this subscriber's sink. */
+    public boolean sinkIs(ReaderSink other) {
+        return sink == other;
+    }
+
+    /** Returns the reader id. */
+    public long readerId() {
+        return readerId;
+    }
+
+    void gone() {
+        Runnable r = onGone;
+        onGone = null;
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    /** Adds credit (saturating). */
+    synchronized void grant(int records, long bytes) {
+        creditRecords = Math.min(Long.MAX_VALUE / 2, creditRecords + records);
+        creditBytes = Math.min(Long.MAX_VALUE / 2, creditBytes + bytes);
+        if (hasCredit()) {
+            noCreditSinceNanos = 0;
+        }
+    }
+
+    /** Whether one more record may be sent. */
+    synchronized boolean hasCredit() {
+        return creditRecords > 0 && creditBytes > 0;
+    }
+
+    /** Records that may still be sent (at least 0). */
+    synchronized long recordCredit() {
+        return Math.max(0, creditRecords);
+    }
+
+    /** Takes the credit of one record sent; notes when credit ran out. */
+    synchronized void spend(int payloadBytes, long nowNanos) {
+        creditRecords--;
+        creditBytes -= payloadBytes;
+        if (!hasCredit() && noCreditSinceNanos == 0) {
+            noCreditSinceNanos = nowNanos == 0 ? 1 : nowNanos;
+        }
+    }
+
+    /** Whether the subscriber has had no credit for longer than {@code timeoutNanos}. */
+    synchronized boolean starved(long nowNanos, long timeoutNanos) {
+        return !hasCredit() && noCreditSinceNanos != 0 && nowNanos - noCreditSinceNanos > timeoutNanos;
+    }
+
+    @Override
+    public String toString() {
+        return "Subscriber[reader=" + readerId + ", stream=" + stream + ", next=" + next + "]";
+    }
+}

@@ -1,0 +1,19 @@
+package io.dlog.proxy.read;
+
+import java.net.URI;
+
+/**
+ * A read proxy in its own JVM, for the kill -9 test: prints {@code @@ ready <address> <admin>} once serving.
+ * Argument: the namespace URI.
+ */
+public final class ReadProxyProcessMain {
+    private ReadProxyProcessMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ReadProxy proxy = ReadTesting.startProxy(URI.create(args[0]), ReadProxyConfig.defaults());
+        System.out.println(ChildJvm.TAG + "ready " + proxy.address() + " " + proxy.adminAddress().orElse(""));
+        System.out.flush();
+        proxy.terminated().join();
+    }
+}
