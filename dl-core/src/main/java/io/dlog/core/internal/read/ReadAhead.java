@@ -17,7 +17,6 @@ import io.dlog.protocol.entry.DecodedEntry;
 import io.dlog.protocol.entry.RecordSetReader;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -336,11 +335,8 @@ final class ReadAhead {
             PendingRead read = new PendingRead(first, last, (last - first + 1) * avgEntryBytes);
             reads.add(read);
             long gen = generation;
-            long seq = segment.sequenceNumber();
-            // decoded on BookKeeper's callback thread, in parallel with this reader's delivery on the log executor;
-            // the entries' buffers are released as soon as their records are copied out
-            handle.readUnconfirmedAsync(first, last).thenApply(entries -> DecodedBatch.of(entries, seq))
-                    .whenCompleteAsync((batch, t) -> onEntries(gen, read, batch, t), ctx.executor());
+            handle.readUnconfirmedAsync(first, last)
+                    .whenCompleteAsync((entries, t) -> onEntries(gen, read, entries, t), ctx.executor());
         }
     }
 
@@ -352,11 +348,14 @@ final class ReadAhead {
         return bytes;
     }
 
-    private void onEntries(long gen, PendingRead read, DecodedBatch batch, Throwable t) {
+    private void onEntries(long gen, PendingRead read, LedgerEntries entries, Throwable t) {
         if (gen != generation || stopped) {
+            if (entries != null) {
+                entries.close();
+            }
             return;
         }
-        read.complete(batch, t);
+        read.complete(entries, t);
         // apply the reads that are answered, in the order they were issued
         while (!reads.isEmpty() && reads.peekFirst().isDone()) {
             PendingRead head = reads.pollFirst();
@@ -366,14 +365,11 @@ final class ReadAhead {
                 return;
             }
             backoff.succeeded();
-            try {
-                for (int i = 0; i < head.batch.entries().size(); i++) {
-                    if (!accept(head.batch.entries().get(i), head.batch.lengths()[i])) {
+            try (LedgerEntries answered = head.entries) {
+                for (LedgerEntry e : answered) {
+                    if (!accept(e)) {
                         return;
                     }
-                }
-                if (head.batch.failure() != null) {
-                    throw head.batch.failure();
                 }
             } catch (DLException ex) {
                 stop(ex, true);
@@ -385,12 +381,15 @@ final class ReadAhead {
     }
 
     /**
-     * Starts a new generation: results of operations issued before are ignored when they arrive, and so are the
-     * answers of batch reads already received but not applied.
+     * Starts a new generation: results of operations issued before are ignored when they arrive, and the answers
+     * of batch reads already received but not applied are released.
      *
      * @return the new generation
      */
     private long nextGeneration() {
+        for (PendingRead r : reads) {
+            r.release();
+        }
         reads.clear();
         return ++generation;
     }
@@ -495,24 +494,15 @@ final class ReadAhead {
      * @return false if the entry ended the stream (the readahead has stopped)
      */
     private boolean accept(LedgerEntry e) throws DLException {
-        return accept(RecordSetReader.decode(e.getEntryBuffer(), segment.sequenceNumber(), e.getEntryId(),
-                EntryLimits.MAX_DECOMPRESSED_BYTES), e.getLength());
-    }
-
-    /**
-     * Caches the records of the next entry, decoded.
-     *
-     * @param length the entry's stored length, for sizing later reads
-     * @return false if the entry ended the stream (the readahead has stopped)
-     */
-    private boolean accept(DecodedEntry d, long length) throws DLException {
-        long id = d.entryId();
+        long id = e.getEntryId();
         if (id != nextEntryId) {
             throw new DLException(StatusCode.LOG_READ_ERROR, "log " + ctx.fullName() + " segment " + segmentId
                     + ": BookKeeper returned entry " + id + " where " + nextEntryId + " was expected");
         }
+        DecodedEntry d = RecordSetReader.decode(e.getEntryBuffer(), segment.sequenceNumber(), id,
+                EntryLimits.MAX_DECOMPRESSED_BYTES);
         ctx.metrics().entriesRead.mark();
-        avgEntryBytes = (avgEntryBytes * 7 + Math.max(1, length)) / 8;
+        avgEntryBytes = (avgEntryBytes * 7 + Math.max(1, e.getLength())) / 8;
         nextEntryId = id + 1;
         for (LogRecordWithDLSN r : d.records()) {
             if (r.isEndOfStream()) {
@@ -669,7 +659,7 @@ final class ReadAhead {
         final long first;
         final long last;
         final long expectedBytes;
-        DecodedBatch batch;
+        LedgerEntries entries;
         Throwable failure;
         private boolean done;
 
@@ -679,8 +669,8 @@ final class ReadAhead {
             this.expectedBytes = expectedBytes;
         }
 
-        void complete(DecodedBatch answer, Throwable t) {
-            batch = answer;
+        void complete(LedgerEntries answer, Throwable t) {
+            entries = answer;
             failure = t;
             done = true;
         }
@@ -688,30 +678,12 @@ final class ReadAhead {
         boolean isDone() {
             return done;
         }
-    }
 
-    /**
-     * The entries of one batch read, decoded in entry order, up to the first that failed to decode.
-     *
-     * @param entries the decoded entries
-     * @param lengths each entry's stored length
-     * @param failure why the entry after the decoded ones could not be decoded, or null
-     */
-    private record DecodedBatch(List<DecodedEntry> entries, long[] lengths, DLException failure) {
-        static DecodedBatch of(LedgerEntries answer, long seq) {
-            List<DecodedEntry> decoded = new ArrayList<>();
-            List<Long> sizes = new ArrayList<>();
-            DLException failure = null;
-            try (answer) {
-                for (LedgerEntry e : answer) {
-                    decoded.add(RecordSetReader.decode(e.getEntryBuffer(), seq, e.getEntryId(),
-                            EntryLimits.MAX_DECOMPRESSED_BYTES));
-                    sizes.add(e.getLength());
-                }
-            } catch (DLException e) {
-                failure = e;
+        void release() {
+            if (entries != null) {
+                entries.close();
+                entries = null;
             }
-            return new DecodedBatch(decoded, sizes.stream().mapToLong(Long::longValue).toArray(), failure);
         }
     }
 }
