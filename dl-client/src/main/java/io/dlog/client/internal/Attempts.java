@@ -88,6 +88,9 @@ final class Attempts {
             DLException e = Futures.toDLException(error);
             if (e instanceof NotSentException) {
                 router.unreachable(address, e.getMessage());
+                if (router.claimMembershipRefresh()) {
+                    pool.refreshMembership(address);
+                }
                 return new Outcome(Outcome.Kind.RETRY, null, e, address);
             }
             return new Outcome(Outcomes.isRetryable(e) ? Outcome.Kind.RETRY

@@ -81,6 +81,7 @@ class ProxyFailoverIT {
             long tKill = System.nanoTime();
             Map<String, Long> resumeKill = awaitResumed(clients, killedStreams.keySet(), tKill, 1, 300_000);
             report("kill -9", killed, resumeKill);
+            explainSlowest(clients, resumeKill, tKill);
 
             // SIGTERM the second proxy
             String stopped = addresses.get(1);
@@ -175,10 +176,21 @@ class ProxyFailoverIT {
     private static void report(String what, String proxy, Map<String, Long> resume) {
         List<Long> v = new ArrayList<>(resume.values());
         v.sort(null);
-        LOG.info("FAILOVER {} proxy={} streams={} resumeMs min={} median={} max={} (session timeout {} ms)", what,
-                proxy, v.size(), v.get(0), v.get(v.size() / 2), v.get(v.size() - 1), SESSION_MS);
-        System.out.println("FAILOVER " + what + " streams=" + v.size() + " resumeMs min=" + v.get(0) + " median="
-                + v.get(v.size() / 2) + " max=" + v.get(v.size() - 1) + " sessionMs=" + SESSION_MS);
+        String figures = "streams=" + v.size() + " resumeMs min=" + v.get(0) + " median=" + v.get(v.size() / 2)
+                + " p90=" + v.get(v.size() * 9 / 10) + " max=" + v.get(v.size() - 1) + " sessionMs=" + SESSION_MS;
+        LOG.info("FAILOVER {} proxy={} {}", what, proxy, figures);
+        System.out.println("FAILOVER " + what + " " + figures);
+    }
+
+    /** Prints the failed writes of the three slowest streams after {@code since}: where their time went. */
+    private static void explainSlowest(List<RoutingTestClient> clients, Map<String, Long> resume, long since) {
+        Map<String, RoutingTestClient.StreamState> byName = new HashMap<>();
+        clients.forEach(c -> byName.putAll(c.streams()));
+        resume.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(3)
+                .forEach(e -> byName.get(e.getKey()).failures.stream().filter(f -> f.nanos() > since)
+                        .forEach(f -> System.out.println("FAILOVER slow " + e.getKey() + " resumeMs=" + e.getValue()
+                                + " failedAtMs=" + TimeUnit.NANOSECONDS.toMillis(f.nanos() - since) + " "
+                                + f.why())));
     }
 
     private static void verifyLogs(URI uri, List<RoutingTestClient> clients) throws Exception {

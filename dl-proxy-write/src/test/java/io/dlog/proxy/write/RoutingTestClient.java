@@ -23,11 +23,15 @@ final class RoutingTestClient implements AutoCloseable {
     record Ack(long seq, long nanos) {
     }
 
+    /** One write that failed (never resent), when, and why. */
+    record Failure(long seq, long nanos, String why) {
+    }
+
     /** The client's progress on one stream. */
     static final class StreamState {
         final String name;
         final List<Ack> acks = new CopyOnWriteArrayList<>();
-        final List<String> failures = new CopyOnWriteArrayList<>();
+        final List<Failure> failures = new CopyOnWriteArrayList<>();
         volatile long nextSeq;
 
         StreamState(String name) {
@@ -84,7 +88,8 @@ final class RoutingTestClient implements AutoCloseable {
                 st.acks.add(new Ack(seq, System.nanoTime()));
                 send(st);
             } else {
-                st.failures.add(seq + " " + (DLClient.isIndeterminate(t) ? "unknown: " : "refused: ") + t);
+                st.failures.add(new Failure(seq, System.nanoTime(), (DLClient.isIndeterminate(t) ? "unknown: "
+                        : "refused: ") + t));
                 if (running) {
                     retry.schedule(() -> send(st), 20, TimeUnit.MILLISECONDS);
                 }

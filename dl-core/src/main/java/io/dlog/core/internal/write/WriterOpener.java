@@ -42,7 +42,7 @@ public final class WriterOpener {
     public static CompletableFuture<LogWriterImpl> open(LogContext ctx) {
         AtomicReference<LogWriterImpl> writer = new AtomicReference<>();
         // The lock is awaited by a ZooKeeper watch, not by a metadata thread: contended opens hold no thread.
-        return CompletableFuture.runAsync(() -> ensureLogUnchecked(ctx), ctx.metadataExecutor())
+        return CompletableFuture.runAsync(() -> ensureLogUnchecked(ctx), ctx.openExecutor())
                 .thenCompose(v -> WriteLock.acquireAsync(ctx.store().curator(), ctx.store().paths().lock(ctx.log()),
                         ctx.owner(), ctx.config().lockTimeout(), () -> {
                             LogWriterImpl w = writer.get();
@@ -56,7 +56,7 @@ public final class WriterOpener {
                     } catch (DLException e) {
                         throw new CompletionException(e);
                     }
-                }, ctx.metadataExecutor())
+                }, ctx.openExecutor())
                 .thenApplyAsync(w -> {
                     w.start();
                     return w;
