@@ -128,6 +128,12 @@ final class Router {
         owners.values().removeIf(address::equals);
     }
 
+    /** Whether the client avoids {@code address} now (it could not be reached lately). */
+    boolean isAvoided(String address) {
+        Long until = avoidUntil.get(address);
+        return until != null && clock.getAsLong() - until < 0;
+    }
+
     /**
      * Whether the client should ask a live proxy for the current proxies now: some proxy could not be reached and
      * the last refresh is at least one avoid period old. Claims the refresh (returns true once per period).

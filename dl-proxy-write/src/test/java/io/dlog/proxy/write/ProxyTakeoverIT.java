@@ -73,11 +73,13 @@ class ProxyTakeoverIT {
                 assertThat(owned).as("streams the killed proxy owned").hasSizeGreaterThan(10);
                 // Fencing: the dead proxy's locks last until its session expires; nobody writes its streams before.
                 assertThat(v.get(0)).as(figures).isGreaterThanOrEqualTo(SESSION_MS - 1000);
-                // The bound, with room for a shared 2-core CI machine: measured here (load average 10-20 from other
-                // builds) median 6.1 s, p90 and max 7.2 s; before the fixes a client could keep probing the dead proxy
-                // for its whole request timeout (90 s) and opens queued four at a time (median 10-20 s).
+                // The bound, with room for a shared 2-core CI machine: measured here with load averages of 11 to 18
+                // from other builds: median 6.1 s, p90 and max 7.2 s; at 23: median 6.8 s, p90 9.4 s, max 13.3 s (the
+                // opens' ZooKeeper and BookKeeper round trips slow down with the CPU). Before the fixes a client
+                // could keep probing the dead proxy for its whole request timeout (90 s), and opens queued four at a
+                // time (median 10 to 20 s); both fail these assertions.
                 assertThat(v.get(v.size() / 2)).as("median; " + figures).isLessThanOrEqualTo(BOUND_MS + SLACK_MS);
-                assertThat(v.get(v.size() - 1)).as("max; " + figures).isLessThanOrEqualTo(2 * BOUND_MS);
+                assertThat(v.get(v.size() - 1)).as("max; " + figures).isLessThanOrEqualTo(3 * BOUND_MS);
             } finally {
                 for (RoutingTestClient c : clients) {
                     c.close();
