@@ -53,6 +53,7 @@ final class BenchPlan {
         }
         Duration manyWarmup = warmup.multipliedBy(Math.max(2, manyLogsWarmupFactor / 50));
         out.add(Workload.write(100, 1024, 0, manyWarmup, measure));
+        out.add(Workload.write(100, 1024, -0.5, manyWarmup, measure)); // the proxy's p99 target (issue 14)
         out.add(Workload.catchUp(1024, catchUpRecords));
         out.add(Workload.tail(1024, tailRate, warmup, measure.plus(warmup)));
         return out;

@@ -20,7 +20,8 @@ final class BenchRunner {
 
     private final BenchCluster cluster;
     private final PrintStream out;
-    private final Map<Integer, Double> dlogMaxRate = new HashMap<>();
+    /** dlog's max rate per log count and record size ({@link #maxRateKey}), the base of relative rates. */
+    private final Map<String, Double> dlogMaxRate = new HashMap<>();
     private final Map<Workload, List<Stats>> results = new LinkedHashMap<>();
     private final Map<Workload, Map<String, List<Stats>>> allRuns = new LinkedHashMap<>();
     private int runSeq;
@@ -151,11 +152,16 @@ final class BenchRunner {
         return b.toString();
     }
 
+    /** A relative rate is a fraction of dlog's max rate with the same number of logs and record size. */
+    private static String maxRateKey(Workload w) {
+        return w.logs() + "x" + w.recordSize();
+    }
+
     private String title(Workload w) {
         if (!w.relativeRate()) {
             return w.title();
         }
-        Double base = dlogMaxRate.get(w.recordSize());
+        Double base = dlogMaxRate.get(maxRateKey(w));
         return w.title() + (base == null ? "" : " = " + Math.round(base * -w.rate()) + " records/s");
     }
 
@@ -190,9 +196,9 @@ final class BenchRunner {
     private Stats write(Workload w, BenchSystem system, String prefix) throws Exception {
         double rate = w.rate();
         if (w.relativeRate()) {
-            Double base = dlogMaxRate.get(w.recordSize());
+            Double base = dlogMaxRate.get(maxRateKey(w));
             if (base == null) {
-                return Stats.skipped(system.name(), "no dlog max rate measured for this size");
+                return Stats.skipped(system.name(), "no dlog max rate measured for these logs and size");
             }
             rate = base * -w.rate();
         }
@@ -211,8 +217,8 @@ final class BenchRunner {
                 stats = stats.withNote(String.format(java.util.Locale.ROOT, "%.1f records/entry",
                         (after[0] - before[0]) / (double) (after[1] - before[1])));
             }
-            if (w.rate() == 0 && w.logs() == 1 && system.name().equals("dlog") && stats.records() > 0) {
-                dlogMaxRate.put(w.recordSize(), stats.recordsPerSecond());
+            if (w.rate() == 0 && system.name().equals("dlog") && stats.records() > 0) {
+                dlogMaxRate.put(maxRateKey(w), stats.recordsPerSecond());
             }
             return stats;
         } finally {

@@ -41,6 +41,15 @@ final class Targets {
                 double r = ResultTable.ratio(dlog.p99Micros(), dl.p99Micros());
                 out.add(new Check("p99 dlog/DL <= 1.0 at 50 % load", w.id(), r, 1.0, r <= 1.0));
             }
+            Stats proxy = find(e.getValue(), "dlog-proxy");
+            if (w.rate() == 0 && w.logs() == 100 && w.recordSize() == 1024 && dlog != null && proxy != null) {
+                double r = ResultTable.ratio(proxy.recordsPerSecond(), dlog.recordsPerSecond());
+                out.add(new Check("throughput dlog-proxy/dlog >= 0.8 at 100 logs x 1 KiB", w.id(), r, 0.8, r >= 0.8));
+            }
+            if (w.relativeRate() && w.logs() == 100 && dlog != null && proxy != null) {
+                double d = (proxy.p99Micros() - dlog.p99Micros()) / 1000.0;
+                out.add(new Check("p99 dlog-proxy - dlog <= 2 ms at 50 % load (ms)", w.id(), d, 2.0, d <= 2.0));
+            }
             if (w.rate() == 0 && dlog != null && bk != null) {
                 double r = ResultTable.ratio(dlog.recordsPerSecond(), bk.recordsPerSecond());
                 out.add(new Check("throughput dlog/bk-batched >= 0.9", w.id(), r, 0.9, r >= 0.9));

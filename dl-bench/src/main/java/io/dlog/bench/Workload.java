@@ -11,7 +11,7 @@ import java.time.Duration;
  * @param logs        number of logs written in parallel
  * @param recordSize  payload bytes per record
  * @param rate        total records per second; 0 = max rate; negative = that fraction of dlog's max rate
- *                    measured earlier in the run for the same record size (e.g. -0.5 = 50 %)
+ *                    measured earlier in the run for the same number of logs and record size (e.g. -0.5 = 50 %)
  * @param warmup      warm-up window, not measured
  * @param measure     measurement window; for a catch-up read, unused
  * @param records     for a catch-up read, the number of records written before reading; otherwise 0

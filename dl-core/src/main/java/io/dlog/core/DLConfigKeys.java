@@ -63,6 +63,12 @@ public final class DLConfigKeys {
     public static final ConfigKey<Long> LOCK_TIMEOUT_MS = ConfigKey.ofLong("writer.lock.timeout.ms", 5_000, MS,
             "0..3600000", v -> v >= 0 && v <= 3_600_000,
             "How long opening a writer waits for another owner's write lock before LOCKING_EXCEPTION.");
+    /** How many writers a namespace opens at once. */
+    public static final ConfigKey<Integer> WRITER_OPEN_THREADS = ConfigKey.ofInt("writer.open.threads", 16, "count",
+            "1..256", v -> v >= 1 && v <= 256,
+            "Writers a namespace opens at once (lock, fencing recovery of the previous owner's segment, new "
+                    + "segment: blocking ZooKeeper and BookKeeper round trips, on their own pool so that opens do "
+                    + "not delay rolls). A write proxy taking over a dead proxy's streams opens this many at a time.");
     /** Entry compression. */
     public static final ConfigKey<String> COMPRESSION = ConfigKey.ofString("writer.compression", "none",
             "none, lz4 or zstd", v -> v.equals("none") || v.equals("lz4") || v.equals("zstd"),
@@ -122,7 +128,7 @@ public final class DLConfigKeys {
             BATCH_MAX_BYTES, FLUSH_INTERVAL_MS, MAX_PENDING_BYTES, LOCK_TIMEOUT_MS, COMPRESSION, RECORD_MAX_BYTES,
             SEGMENT_MAX_BYTES, SEGMENT_ROLL_INTERVAL_MS, RETENTION_MS, RETENTION_BYTES,
             RETENTION_CHECK_INTERVAL_MS, CREATE_IF_MISSING, READAHEAD_MAX_BYTES, READER_IDLE_WARN_MS,
-            READER_LONG_POLL_TIMEOUT_MS, BK_FRAME_MAX_BYTES, RETENTION_RESPECT_SUBSCRIPTIONS);
+            READER_LONG_POLL_TIMEOUT_MS, BK_FRAME_MAX_BYTES, RETENTION_RESPECT_SUBSCRIPTIONS, WRITER_OPEN_THREADS);
 
     private DLConfigKeys() {
     }

@@ -13,6 +13,7 @@ import io.dlog.protocol.wire.WriteBulkResponse;
 import io.dlog.protocol.wire.WriteResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,6 +22,9 @@ import java.util.function.LongSupplier;
  * Thread-safe; never blocks.
  */
 final class Attempts {
+    /** Retry interval for a stream whose named owner this client cannot reach (see {@link #delayNanos}). */
+    static final long DEAD_OWNER_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
     private final Router router;
     private final ConnectionPool pool;
     private final LongSupplier clock;
@@ -88,6 +92,9 @@ final class Attempts {
             DLException e = Futures.toDLException(error);
             if (e instanceof NotSentException) {
                 router.unreachable(address, e.getMessage());
+                if (router.claimMembershipRefresh()) {
+                    pool.refreshMembership(address);
+                }
                 return new Outcome(Outcome.Kind.RETRY, null, e, address);
             }
             return new Outcome(Outcomes.isRetryable(e) ? Outcome.Kind.RETRY
@@ -141,7 +148,14 @@ final class Attempts {
             return 0;
         }
         int shift = Math.min(20, Math.max(0, call.attempts - 1));
-        return Math.min(backoffMaxNanos, backoffInitialNanos << shift);
+        long delay = Math.min(backoffMaxNanos, backoffInitialNanos << shift);
+        if (e instanceof NotOwnerException n && n.owner().isPresent() && router.isAvoided(n.owner().get())) {
+            // The named owner cannot be reached: most likely dead, its lock held until its session expires. The proxy
+            // that answered takes the stream over then, so ask it again often (it answers from its owner cache
+            // meanwhile) rather than at full backoff, which would add up to a backoff to every takeover.
+            delay = Math.min(delay, DEAD_OWNER_POLL_NANOS);
+        }
+        return delay;
     }
 
     /** Whether the call may be attempted again now. */

@@ -126,6 +126,31 @@ final class ConnectionPool {
         result.completeExceptionally(e);
     }
 
+    /**
+     * Asks one live proxy (not {@code except}) for the current proxies, by sending the handshake again on its open
+     * connection; the answer goes to the handshake listener like a new connection's (so the ring drops proxies
+     * whose registration is gone). Does nothing when no other connection is open. Never blocks.
+     *
+     * @param except the proxy that just failed
+     */
+    void refreshMembership(String except) {
+        for (Map.Entry<String, CompletableFuture<ProxyConnection>> e : connections.entrySet()) {
+            CompletableFuture<ProxyConnection> f = e.getValue();
+            if (e.getKey().equals(except) || !f.isDone() || !usable(f)) {
+                continue;
+            }
+            ProxyConnection c = f.join();
+            c.send(id -> new Handshake(id, WireFormat.MIN_VERSION, WireFormat.VERSION, config.clientId(), "",
+                    new byte[0]), config.connectTimeout().toNanos()).whenComplete((response, error) -> {
+                        if (response instanceof HandshakeResponse hs) {
+                            c.handshakeDone(hs);
+                            onHandshake.accept(c.address(), hs);
+                        }
+                    });
+            return;
+        }
+    }
+
     /** Returns the answer to a handshake of a live connection, or null. */
     HandshakeResponse handshakeOf(String address) {
         CompletableFuture<ProxyConnection> f = connections.get(address);

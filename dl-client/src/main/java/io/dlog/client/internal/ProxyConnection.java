@@ -14,10 +14,12 @@ import io.dlog.protocol.wire.WireFormat;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
@@ -42,6 +44,7 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile Channel channel;
     private volatile HandshakeResponse handshake;
+    private boolean flushScheduled; // event loop only
 
     ProxyConnection(String address) {
         this.address = address;
@@ -94,13 +97,19 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
         Pending p = new Pending(request);
         pending.put(id, p);
         p.timeout = ch.eventLoop().schedule(() -> expire(id), Math.max(1, timeoutNanos), TimeUnit.NANOSECONDS);
-        ch.writeAndFlush(request).addListener(f -> {
+        ChannelPromise promise = ch.newPromise();
+        promise.addListener(f -> {
             if (f.isSuccess()) {
                 p.sent = true;
             } else if (pending.remove(id, p)) {
                 p.end(null, new NotSentException("could not send " + request + " to " + address + ": " + f.cause()));
             }
         });
+        try {
+            ch.eventLoop().execute(() -> writeOnLoop(ch, request, promise));
+        } catch (RejectedExecutionException e) {
+            promise.tryFailure(e);
+        }
         return p.future;
     }
 
@@ -139,7 +148,27 @@ final class ProxyConnection extends ChannelInboundHandlerAdapter {
     void sendOneWay(Request request) {
         Channel ch = channel;
         if (ch != null && ch.isActive()) {
-            ch.writeAndFlush(request, ch.voidPromise());
+            try {
+                ch.eventLoop().execute(() -> writeOnLoop(ch, request, ch.voidPromise()));
+            } catch (RejectedExecutionException ignored) {
+                // the connection is closing; a grant to a closing reader is moot
+            }
+        }
+    }
+
+    /**
+     * Writes on the event loop and flushes once per batch: the first write of a turn schedules a flush behind the
+     * writes already queued, so requests submitted together (many streams, many callers) leave in one socket write
+     * instead of one system call each. Event loop only.
+     */
+    private void writeOnLoop(Channel ch, Request request, ChannelPromise promise) {
+        ch.write(request, promise);
+        if (!flushScheduled) {
+            flushScheduled = true;
+            ch.eventLoop().execute(() -> {
+                flushScheduled = false;
+                ch.flush();
+            });
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,12 +19,17 @@ import java.util.function.LongSupplier;
  * address. Proxies that failed or are draining are avoided for a while. Thread-safe.
  */
 final class Router {
+    /** An unreachable proxy is avoided for at most {@code avoid × 2^this}. */
+    static final int MAX_AVOID_DOUBLINGS = 5;
+
     private final List<String> bootstrap;
     private final long avoidNanos;
     private final LongSupplier clock;
     private final Map<String, String> owners = new ConcurrentHashMap<>();
     private final Map<String, Long> avoidUntil = new ConcurrentHashMap<>();
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failuresInRow = new ConcurrentHashMap<>();
+    private final AtomicLong lastRefreshNanos;
     private volatile HashRing ring = new HashRing(List.of(), HashRing.DEFAULT_VIRTUAL_NODES);
     private volatile HashRing readRing = new HashRing(List.of(), HashRing.DEFAULT_VIRTUAL_NODES);
 
@@ -36,6 +42,7 @@ final class Router {
         this.bootstrap = List.copyOf(bootstrap);
         this.avoidNanos = avoidNanos;
         this.clock = clock;
+        this.lastRefreshNanos = new AtomicLong(clock.getAsLong() - avoidNanos);
     }
 
     /**
@@ -107,11 +114,35 @@ final class Router {
         owners.put(stream, address);
     }
 
-    /** The proxy cannot be reached (or failed the handshake): avoid it for a while. */
+    /**
+     * The proxy cannot be reached (or failed the handshake): avoid it for a while, twice as long after each failure
+     * in a row (up to {@value #MAX_AVOID_DOUBLINGS} doublings) until it answers a handshake again. Without the
+     * growth, a dead proxy that is still on the ring (it stays registered until its ZooKeeper session expires) would
+     * be usable again exactly when a retry at full backoff comes, and the streams it owned would keep probing it
+     * instead of going to the proxy that takes them over.
+     */
     void unreachable(String address, String why) {
-        avoidUntil.put(address, clock.getAsLong() + avoidNanos);
+        int n = failuresInRow.merge(address, 1, Integer::sum);
+        long avoid = avoidNanos << Math.min(MAX_AVOID_DOUBLINGS, n - 1);
+        avoidUntil.put(address, clock.getAsLong() + avoid);
         lastErrors.put(address, why);
         owners.values().removeIf(address::equals);
+    }
+
+    /** Whether the client avoids {@code address} now (it could not be reached lately). */
+    boolean isAvoided(String address) {
+        Long until = avoidUntil.get(address);
+        return until != null && clock.getAsLong() - until < 0;
+    }
+
+    /**
+     * Whether the client should ask a live proxy for the current proxies now: some proxy could not be reached and
+     * the last refresh is at least one avoid period old. Claims the refresh (returns true once per period).
+     */
+    boolean claimMembershipRefresh() {
+        long now = clock.getAsLong();
+        long last = lastRefreshNanos.get();
+        return now - last >= avoidNanos && lastRefreshNanos.compareAndSet(last, now);
     }
 
     /** The proxy is draining: route new requests elsewhere for a while. */
@@ -124,6 +155,7 @@ final class Router {
     void handshake(String address, HandshakeResponse hs) {
         avoidUntil.remove(address);
         lastErrors.remove(address);
+        failuresInRow.remove(address);
         List<String> writers = new ArrayList<>();
         for (ProxyEndpoint p : hs.proxies()) {
             if (p.role() == ServerRole.WRITE_PROXY) {

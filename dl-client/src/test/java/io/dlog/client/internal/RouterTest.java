@@ -96,4 +96,57 @@ class RouterTest {
         assertThat(router.target("orders", Set.of())).as("the one avoided longest ago").isEqualTo("boot:1");
         assertThat(router.target("orders", Set.of("boot:1"))).isEqualTo("a:1");
     }
+    @Test
+    void unreachableProxyShouldBeAvoidedTwiceAsLongWhenItFailsAgainInARow() {
+        router.handshake("boot:1", handshake(ServerState.SERVING, "a:1", "b:1"));
+        String dead = router.target("orders", Set.of());
+        router.unreachable(dead, "refused");
+        now.addAndGet(AVOID);
+        assertThat(router.target("orders", Set.of())).as("probed again after one period").isEqualTo(dead);
+        router.unreachable(dead, "refused");
+        now.addAndGet(AVOID);
+        // a retry at full backoff must not land on the dead proxy again (the old code made it usable right then)
+        assertThat(router.target("orders", Set.of())).isNotEqualTo(dead);
+        now.addAndGet(AVOID);
+        assertThat(router.target("orders", Set.of())).isEqualTo(dead);
+    }
+
+    @Test
+    void avoidanceShouldStopGrowingAndResetWhenTheProxyAnswersAHandshake() {
+        router.handshake("boot:1", handshake(ServerState.SERVING, "a:1", "b:1"));
+        for (int i = 0; i < 20; i++) {
+            router.unreachable("a:1", "refused");
+        }
+        now.addAndGet((AVOID << Router.MAX_AVOID_DOUBLINGS) - 1);
+        assertThat(router.target("orders", Set.of("b:1", "boot:1"))).as("only a probe").isEqualTo("a:1");
+        assertThat(router.ringNodes()).contains("a:1");
+        now.addAndGet(1);
+        router.handshake("a:1", handshake(ServerState.SERVING, "a:1", "b:1"));
+        router.unreachable("a:1", "refused");
+        now.addAndGet(AVOID);
+        assertThat(router.describeFailures()).contains("a:1: refused");
+        assertThat(router.target("x", Set.of("b:1", "boot:1"))).isEqualTo("a:1");
+    }
+
+    @Test
+    void membershipRefreshShouldBeClaimedOncePerAvoidPeriod() {
+        assertThat(router.claimMembershipRefresh()).isTrue();
+        assertThat(router.claimMembershipRefresh()).isFalse();
+        now.addAndGet(AVOID - 1);
+        assertThat(router.claimMembershipRefresh()).isFalse();
+        now.addAndGet(1);
+        assertThat(router.claimMembershipRefresh()).isTrue();
+    }
+
+    @Test
+    void handshakeWithoutAProxyShouldDropItFromTheRing() {
+        router.handshake("b:1", handshake(ServerState.SERVING, "a:1", "b:1", "c:1"));
+        router.unreachable("a:1", "refused");
+        router.handshake("b:1", handshake(ServerState.SERVING, "b:1", "c:1"));
+        assertThat(router.ringNodes()).containsExactly("b:1", "c:1");
+        now.addAndGet(AVOID << Router.MAX_AVOID_DOUBLINGS);
+        for (int i = 0; i < 50; i++) {
+            assertThat(router.target("s" + i, Set.of())).isIn("b:1", "c:1");
+        }
+    }
 }

@@ -27,10 +27,13 @@ import org.apache.bookkeeper.client.api.BookKeeper;
  * @param adminExecutor the pool for long blocking work that is not a metadata commit (truncation's ledger
  *     deletions, the {@code ...Async} API calls), so that it never delays a roll or a close on
  *     {@code metadataExecutor}
+ * @param openExecutor the pool that opens writers (blocking lock, recovery and segment calls), {@code
+ *     writer.open.threads} wide, so that a burst of opens (a proxy taking over a dead one's streams) runs in
+ *     parallel and never queues rolls and closes behind it on {@code metadataExecutor}
  */
 public record LogContext(String namespace, String log, LogMetadataStore store, BookKeeper bk, DLConfig config,
         ScheduledExecutorService executor, ExecutorService metadataExecutor, Clock clock, CoreMetrics metrics,
-        String owner, ExecutorService adminExecutor) {
+        String owner, ExecutorService adminExecutor, ExecutorService openExecutor) {
 
     /** Returns the ledger password bytes. */
     public byte[] ledgerPassword() {

@@ -29,8 +29,10 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.bookkeeper.client.api.BookKeeper;
@@ -58,6 +60,7 @@ public final class NamespaceImpl implements Namespace {
     private final LogMetadataStore store;
     private final ScheduledExecutorService[] logExecutors;
     private final ExecutorService metadataExecutor;
+    private final ExecutorService openExecutor;
     /** Runs the blocking calls behind the {@code ...Async} API methods, apart from the metadata commits. */
     private final ExecutorService adminExecutor;
     private final NamespaceAdmin admin;
@@ -97,6 +100,14 @@ public final class NamespaceImpl implements Namespace {
         }
         this.metadataExecutor = Executors.newFixedThreadPool(4, new ExecutorThreads("metadata"));
         this.adminExecutor = Executors.newFixedThreadPool(2, new ExecutorThreads("admin"));
+        // Opening a writer is a chain of blocking round trips (lock, fencing recovery, new segment): latency, not
+        // CPU. Its own pool, wide enough that a proxy taking over hundreds of streams does not open them four at a
+        // time, and whose threads go away when idle.
+        int openThreads = config.get(DLConfigKeys.WRITER_OPEN_THREADS);
+        ThreadPoolExecutor opens = new ThreadPoolExecutor(openThreads, openThreads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), new ExecutorThreads("open"));
+        opens.allowCoreThreadTimeOut(true);
+        this.openExecutor = opens;
         this.admin = new NamespaceAdminImpl(this);
         this.owner = ownerId != null ? ownerId : ownerName();
         zk.getConnectionStateListenable().addListener((client, state) -> {
@@ -283,7 +294,7 @@ public final class NamespaceImpl implements Namespace {
     LogContext context(String log) {
         int idx = Math.floorMod(log.hashCode(), logExecutors.length);
         return new LogContext(parsed.path(), log, store, bk, config, logExecutors[idx], metadataExecutor, clock,
-                metrics, owner, adminExecutor);
+                metrics, owner, adminExecutor, openExecutor);
     }
 
     /**
@@ -348,12 +359,14 @@ public final class NamespaceImpl implements Namespace {
         }
         metadataExecutor.shutdown();
         adminExecutor.shutdown();
+        openExecutor.shutdown();
         try {
             for (ScheduledExecutorService ex : logExecutors) {
                 ex.awaitTermination(10, TimeUnit.SECONDS);
             }
             metadataExecutor.awaitTermination(10, TimeUnit.SECONDS);
             adminExecutor.awaitTermination(10, TimeUnit.SECONDS);
+            openExecutor.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -41,8 +41,23 @@ public final class ChildJvm implements AutoCloseable {
      * @return the running child
      */
     public static ChildJvm start(Class<?> mainClass, String... args) throws IOException {
+        return start(List.of("-Xmx512m"), mainClass, args);
+    }
+
+    /**
+     * Starts a main class with JVM options of its own (a heap size, say) before the shared ones.
+     *
+     * @param jvmOptions options such as {@code -Xmx256m}
+     * @param mainClass the class
+     * @param args its arguments
+     * @return the running child
+     */
+    public static ChildJvm start(List<String> jvmOptions, Class<?> mainClass, String... args) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:MaxDirectMemorySize=256m",
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-XX:MaxDirectMemorySize=256m",
                 "-Djava.net.preferIPv4Stack=true", "-Dio.netty.tryReflectionSetAccessible=true", "-cp", System.getProperty("java.class.path"),
                 mainClass.getName()));
         cmd.addAll(List.of(args));
@@ -71,6 +86,13 @@ public final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             lines.add("PUMP-ERROR " + e);
         }
+    }
+
+    /** Sends one line to the child's standard input (a command, for children that read them). */
+    public void send(String line) throws IOException {
+        java.io.OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
     }
 
     /** Returns the tagged lines received so far, in order. */
@@ -119,6 +141,33 @@ public final class ChildJvm implements AutoCloseable {
             }
         }
         throw new AssertionError("child " + process.pid() + " printed no '" + word + "' line; see " + logFile);
+    }
+
+    /**
+     * Waits until at least {@code n} tagged lines start with a word; returns the last of them.
+     *
+     * @param word the first word
+     * @param n how many such lines
+     * @param timeoutMillis how long to wait
+     * @return the n-th or a later such line
+     */
+    public String awaitCount(String word, long n, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (System.currentTimeMillis() < deadline) {
+            List<String> now = lines();
+            List<String> matching = now.stream().filter(l -> l.startsWith(word + " ") || l.equals(word)).toList();
+            if (matching.size() >= n) {
+                return matching.get(matching.size() - 1);
+            }
+            if (!process.isAlive() && pump.getState() == Thread.State.TERMINATED) {
+                break;
+            }
+            synchronized (lines) {
+                lines.wait(50);
+            }
+        }
+        throw new AssertionError("child " + process.pid() + " printed fewer than " + n + " '" + word + "' lines; see "
+                + logFile);
     }
 
     /**

@@ -23,11 +23,15 @@ final class RoutingTestClient implements AutoCloseable {
     record Ack(long seq, long nanos) {
     }
 
+    /** One write that failed (never resent), when, and why. */
+    record Failure(long seq, long nanos, String why) {
+    }
+
     /** The client's progress on one stream. */
     static final class StreamState {
         final String name;
         final List<Ack> acks = new CopyOnWriteArrayList<>();
-        final List<String> failures = new CopyOnWriteArrayList<>();
+        final List<Failure> failures = new CopyOnWriteArrayList<>();
         volatile long nextSeq;
 
         StreamState(String name) {
@@ -41,8 +45,19 @@ final class RoutingTestClient implements AutoCloseable {
     private final Map<String, StreamState> streams = new ConcurrentHashMap<>();
     private volatile boolean running = true;
 
+    private final long pauseMillis;
+
     RoutingTestClient(String id, List<String> proxies, List<String> streamNames) {
+        this(id, proxies, streamNames, 0);
+    }
+
+    /**
+     * @param pauseMillis how long each stream waits after an acknowledgement before its next write (0: at once, the
+     *     most the proxies take)
+     */
+    RoutingTestClient(String id, List<String> proxies, List<String> streamNames, long pauseMillis) {
         this.id = id;
+        this.pauseMillis = pauseMillis;
         this.client = DLClient.builder().proxies(String.join(",", proxies)).clientId(id)
                 .requestTimeout(Duration.ofSeconds(90)).maxRedirects(100_000)
                 .backoff(Duration.ofMillis(10), Duration.ofMillis(500)).build();
@@ -82,9 +97,14 @@ final class RoutingTestClient implements AutoCloseable {
             st.nextSeq = seq + 1; // a failed record is never resent: it may be in the log
             if (t == null) {
                 st.acks.add(new Ack(seq, System.nanoTime()));
-                send(st);
+                if (pauseMillis == 0) {
+                    send(st);
+                } else if (running) {
+                    retry.schedule(() -> send(st), pauseMillis, TimeUnit.MILLISECONDS);
+                }
             } else {
-                st.failures.add(seq + " " + (DLClient.isIndeterminate(t) ? "unknown: " : "refused: ") + t);
+                st.failures.add(new Failure(seq, System.nanoTime(), (DLClient.isIndeterminate(t) ? "unknown: "
+                        : "refused: ") + t));
                 if (running) {
                     retry.schedule(() -> send(st), 20, TimeUnit.MILLISECONDS);
                 }

@@ -203,8 +203,13 @@ abstract class EntryPipeline {
         seg.handle.appendAsync(entry).whenComplete((id, err) -> onAddComplete(seg, e, id, err));
         if (life.state() == WriterState.WRITING && seg.bytesSent >= segmentMaxBytes) {
             startRoll(seg, "size");
+        } else if (life.state() == WriterState.WRITING) {
+            segmentGrew(seg);
         }
     }
+
+    /** An entry was sent to the current segment, which is not full yet: the time to prepare its successor. */
+    abstract void segmentGrew(SegmentWriter seg);
 
     void onAddComplete(SegmentWriter seg, InFlightEntry e, Long id, Throwable err) {
         boolean ok;

@@ -72,10 +72,9 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
         this.maxTxIdCommitted = opened.lastTxId();
     }
 
-    /** Starts timers and pre-allocation; runs on the log executor right after construction. */
+    /** Starts the roll timer; runs on the log executor right after construction. */
     synchronized void start() {
         if (life.state() == WriterState.WRITING) {
-            preallocate();
             armRollTimer(segment);
         }
     }
@@ -370,7 +369,6 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
                 ctx.fullName(), completed.sequenceNumber(), completed.ledgerId(), completed.recordCount(),
                 completed.bytes(), next.sequenceNumber(), h.getId(), TimeUnit.NANOSECONDS.toMillis(tookNanos));
         life.moveTo(WriterState.WRITING);
-        preallocate();
         armRollTimer(segment);
         // Writes accepted before any close or seal request, in order; they may start another roll.
         while (!queued.isEmpty() && life.state() == WriterState.WRITING) {
@@ -388,8 +386,22 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
                 seg.bytesSent, ctx.clock().millis());
     }
 
-    private void preallocate() {
-        nextLedger = sink.createLedger(segment.seq() + 1);
+    /**
+     * Pre-allocates the next segment's ledger once the current segment is half way to a roll (half its size or half
+     * its age), so that the roll does not wait for a ledger create. Not at open: a writer that never fills its
+     * segment (most of a write proxy's many streams) would hold a second ledger for nothing, and a proxy taking over
+     * hundreds of streams would create twice the ledgers. A roll that finds none creates it then, alongside closing
+     * the old ledger.
+     */
+    @Override
+    void segmentGrew(SegmentWriter seg) {
+        if (nextLedger != null || seg != segment) {
+            return;
+        }
+        long ageMs = ctx.clock().millis() - seg.started.createdAtMillis();
+        if (seg.bytesSent * 2 >= segmentMaxBytes || (rollIntervalMs > 0 && ageMs * 2 >= rollIntervalMs)) {
+            nextLedger = sink.createLedger(seg.seq() + 1);
+        }
     }
 
     // ---- sealing ------------------------------------------------------------------------------------------

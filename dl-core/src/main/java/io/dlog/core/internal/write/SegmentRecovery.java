@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Recovers a segment a previous owner left in progress: opening its ledger with recovery fences the old writer
  * on the bookies and settles the ledger's end; the segment's metadata is then completed from its last entry.
- * Blocking; runs on the metadata executor.
+ * Blocking; runs on the open executor.
  */
 final class SegmentRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentRecovery.class);

@@ -41,8 +41,13 @@ public final class WriterOpener {
      */
     public static CompletableFuture<LogWriterImpl> open(LogContext ctx) {
         AtomicReference<LogWriterImpl> writer = new AtomicReference<>();
+        long[] marks = {System.nanoTime(), 0, 0, 0}; // requested, started on the pool, log ensured, lock taken
         // The lock is awaited by a ZooKeeper watch, not by a metadata thread: contended opens hold no thread.
-        return CompletableFuture.runAsync(() -> ensureLogUnchecked(ctx), ctx.metadataExecutor())
+        return CompletableFuture.runAsync(() -> {
+            marks[1] = System.nanoTime();
+            ensureLogUnchecked(ctx);
+            marks[2] = System.nanoTime();
+        }, ctx.openExecutor())
                 .thenCompose(v -> WriteLock.acquireAsync(ctx.store().curator(), ctx.store().paths().lock(ctx.log()),
                         ctx.owner(), ctx.config().lockTimeout(), () -> {
                             LogWriterImpl w = writer.get();
@@ -51,22 +56,23 @@ public final class WriterOpener {
                             }
                         }))
                 .thenApplyAsync(lock -> {
+                    marks[3] = System.nanoTime();
                     try {
-                        return openBlocking(ctx, lock, writer);
+                        return openBlocking(ctx, lock, writer, marks);
                     } catch (DLException e) {
                         throw new CompletionException(e);
                     }
-                }, ctx.metadataExecutor())
+                }, ctx.openExecutor())
                 .thenApplyAsync(w -> {
                     w.start();
                     return w;
                 }, ctx.executor());
     }
 
-    private static LogWriterImpl openBlocking(LogContext ctx, WriteLock lock, AtomicReference<LogWriterImpl> writer)
-            throws DLException {
+    private static LogWriterImpl openBlocking(LogContext ctx, WriteLock lock, AtomicReference<LogWriterImpl> writer,
+            long[] marks) throws DLException {
         try {
-            LogWriterImpl w = new LogWriterImpl(ctx, lock, takeOver(ctx));
+            LogWriterImpl w = new LogWriterImpl(ctx, lock, takeOver(ctx, marks));
             writer.set(w);
             if (!lock.isHeld()) {
                 throw new WriteFencedException("lost the write lock of " + ctx.fullName() + " while opening");
@@ -102,7 +108,7 @@ public final class WriterOpener {
         }
     }
 
-    private static OpenedLog takeOver(LogContext ctx) throws DLException {
+    private static OpenedLog takeOver(LogContext ctx, long[] marks) throws DLException {
         Versioned<LogInfo> read = ctx.store().readLog(ctx.log());
         LogInfo info = new LogInfo(read.value().createdAtMillis(), read.value().sealed(), read.value().epoch() + 1);
         int logVersion = writeLog(ctx, info, read.version(), "bump epoch");
@@ -138,10 +144,20 @@ public final class WriterOpener {
             info = new LogInfo(info.createdAtMillis(), true, info.epoch());
             logVersion = writeLog(ctx, info, logVersion, "seal after an end-of-stream marker");
         }
+        long recovered = System.nanoTime();
         SegmentWriter segment = info.sealed() ? null : startSegment(ctx, lastSeq + 1, logVersion);
-        LOG.info("writer opened log={} epoch={} lastTxId={} lastDLSN={} seg={} sealed={}", ctx.fullName(),
-                info.epoch(), lastTxId, lastDLSN, segment == null ? -1 : segment.seq(), info.sealed());
+        long done = System.nanoTime();
+        // Where an open's time goes (a takeover storm queues opens on the pool: queuedMs).
+        LOG.info("writer opened log={} epoch={} lastTxId={} lastDLSN={} seg={} sealed={} queuedMs={} ensureMs={} "
+                + "lockMs={} recoverMs={} segmentMs={}", ctx.fullName(), info.epoch(), lastTxId, lastDLSN,
+                segment == null ? -1 : segment.seq(), info.sealed(), millis(marks[1] - marks[0]),
+                millis(marks[2] - marks[1]), millis(marks[3] - marks[2]), millis(recovered - marks[3]),
+                millis(done - recovered));
         return new OpenedLog(logVersion, info, lastTxId, lastDLSN, segment);
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
     }
 
     /** Writes the log znode at a version; a failure whose write landed anyway counts as success. */

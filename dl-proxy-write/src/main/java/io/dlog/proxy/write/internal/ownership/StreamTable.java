@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamTable implements OwnedStream.StreamListener {
     private static final Logger LOG = LoggerFactory.getLogger(StreamTable.class);
+    /** How often one acquisition tries again when the lock was freed under it (a session that just expired). */
+    private static final int MAX_OPEN_RETRIES = 2;
 
     private final Namespace ns;
     private final WriteProxyConfig config;
@@ -182,12 +184,15 @@ public final class StreamTable implements OwnedStream.StreamListener {
             log.close();
             return existing;
         }
-        long t0 = nanoClock.getAsLong();
-        log.openAsyncLogWriter().whenComplete((w, t) -> execute(() -> onOpened(fresh, w, t, t0)));
+        openWriter(fresh, nanoClock.getAsLong(), 0);
         return fresh;
     }
 
-    private void onOpened(OwnedStream s, AsyncLogWriter w, Throwable t, long t0) {
+    private void openWriter(OwnedStream s, long t0, int retries) {
+        s.log().openAsyncLogWriter().whenComplete((w, t) -> execute(() -> onOpened(s, w, t, t0, retries)));
+    }
+
+    private void onOpened(OwnedStream s, AsyncLogWriter w, Throwable t, long t0, int retries) {
         long tookMs = (nanoClock.getAsLong() - t0) / 1_000_000;
         if (t == null) {
             LOG.info("stream acquired stream={} owner={} tookMs={}", s.name(), self, tookMs);
@@ -200,10 +205,18 @@ public final class StreamTable implements OwnedStream.StreamListener {
         DLException cause = Futures.toDLException(t);
         DLException answer = cause.code() == StatusCode.LOCKING_EXCEPTION ? ownerAnswer(s.name(), s.log(), cause)
                 : cause;
+        if (answer instanceof LockFreed && retries < MAX_OPEN_RETRIES && !draining) {
+            // The previous owner's lock went (its session expired) between our try and the look-up: the stream is
+            // free, so take it now instead of sending the client away (or into probation) for a retry.
+            LOG.debug("stream lock freed while acquiring stream={}; trying again", s.name());
+            openWriter(s, t0, retries + 1);
+            return;
+        }
         streams.remove(s.name(), s);
         if (answer.code() == StatusCode.FOUND) {
             remember(s.name(), answer, config.ownerCache());
-        } else if (answer.code() != StatusCode.LOG_NOT_FOUND && answer.code() != StatusCode.INVALID_STREAM_NAME) {
+        } else if (answer.code() != StatusCode.LOG_NOT_FOUND && answer.code() != StatusCode.INVALID_STREAM_NAME
+                && !(answer instanceof LockFreed)) {
             putProbation(s.name(), answer);
         }
         if (answer.code() == StatusCode.FOUND || answer.code() == StatusCode.LOG_NOT_FOUND) {
@@ -226,8 +239,7 @@ public final class StreamTable implements OwnedStream.StreamListener {
                     + "cannot be read: " + e.getMessage(), e);
         }
         if (owner.isEmpty()) {
-            return new DLException(StatusCode.STREAM_UNAVAILABLE, "stream " + name
-                    + " changed owner while this proxy tried to take it; retry");
+            return new LockFreed("stream " + name + " changed owner while this proxy tried to take it; retry");
         }
         String who = owner.get().owner();
         if (who.equals(self)) {
@@ -262,6 +274,15 @@ public final class StreamTable implements OwnedStream.StreamListener {
         }
         return new DLException(StatusCode.STREAM_UNAVAILABLE, "stream " + name
                 + " was just released by this proxy; try another proxy");
+    }
+
+    /** The answer when the lock was held at the try and free at the look-up: worth another try at once. */
+    private static final class LockFreed extends DLException {
+        private static final long serialVersionUID = 1L;
+
+        LockFreed(String message) {
+            super(StatusCode.STREAM_UNAVAILABLE, message);
+        }
     }
 
     private void putProbation(String name, DLException answer) {
