@@ -6,6 +6,7 @@ import io.dlog.protocol.DLSN;
 import io.dlog.protocol.Futures;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.wire.ErrorResponse;
+import io.dlog.protocol.wire.LeakCheck;
 import io.dlog.protocol.wire.ProxyEndpoint;
 import io.dlog.protocol.wire.Request;
 import io.dlog.protocol.wire.Response;
@@ -42,8 +43,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ClientOrderSimulationTest {
     private static final int STREAMS = 5;
     private static final int WRITES = 200;
-    /** Writes per stream pipelined before the test waits for their answers. */
-    private static final int WINDOW = 20;
+    /** Writes per stream pipelined before the test waits for their answers ({@code -Ddlog.test.window=N}). */
+    private static final int WINDOW = Integer.getInteger("dlog.test.window", 20);
     private static final Map<String, Integer> HISTOGRAM = new java.util.concurrent.ConcurrentHashMap<>();
 
     static LongStream seeds() {
@@ -51,7 +52,8 @@ class ClientOrderSimulationTest {
         if (override != null && !override.isBlank()) {
             return LongStream.of(Long.parseLong(override.trim()));
         }
-        return new SplittableRandom(0xD10C).longs(3);
+        // -Ddlog.test.seeds=N runs N seeds (a soak); the default three keep the suite fast
+        return new SplittableRandom(0xD10C).longs(Long.getLong("dlog.test.seeds", 3));
     }
 
     /** The proxies' shared world: who owns each stream, and each stream's log. */

@@ -12,6 +12,7 @@ import io.dlog.protocol.OverCapacityException;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.TooLargeRecordException;
 import io.dlog.protocol.wire.ErrorResponse;
+import io.dlog.protocol.wire.LeakCheck;
 import io.dlog.protocol.wire.ProxyEndpoint;
 import io.dlog.protocol.wire.ServerRole;
 import io.dlog.protocol.wire.Release;

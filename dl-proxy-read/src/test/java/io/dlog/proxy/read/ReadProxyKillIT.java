@@ -9,6 +9,7 @@ import io.dlog.core.AsyncLogWriter;
 import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
 import io.dlog.core.local.LocalCluster;
+import io.dlog.core.testing.ChildJvm;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogRecordWithDLSN;
 import java.net.URI;

@@ -1,5 +1,6 @@
 package io.dlog.proxy.read;
 
+import io.dlog.core.testing.ChildJvm;
 import java.net.URI;
 
 /**

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.dlog.core.Namespace;
 import io.dlog.core.local.LocalCluster;
+import io.dlog.core.testing.ChildJvm;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package io.dlog.proxy.write;
 
 import io.dlog.core.DLConfig;
+import io.dlog.core.testing.ChildJvm;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.dlog.client.DLClient;
 import io.dlog.core.local.LocalCluster;
+import io.dlog.core.testing.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

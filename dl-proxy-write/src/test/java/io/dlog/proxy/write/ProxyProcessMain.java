@@ -1,6 +1,7 @@
 package io.dlog.proxy.write;
 
 import io.dlog.core.DLConfig;
+import io.dlog.core.testing.ChildJvm;
 import java.net.URI;
 import java.time.Duration;
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.dlog.core.local.LocalCluster;
+import io.dlog.core.testing.ChildJvm;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
