@@ -197,18 +197,25 @@ public final class RemoteClient implements DLClient {
             return CompletableFuture.failedFuture(rejected);
         }
         Call<T> call = new Call<>(stream, request, mapper, deadline());
-        StreamWrites sw = writes.computeIfAbsent(stream, s -> new StreamWrites(s, attempts, config.maxRedirects(),
-                group, callbacks));
-        sw.submit(call);
+        StreamWrites sw = writes.computeIfAbsent(stream, this::newStreamWrites);
+        while (!sw.trySubmit(call)) {
+            writes.remove(stream, sw); // retired while idle, just now: make way for a new one
+            sw = writes.computeIfAbsent(stream, this::newStreamWrites);
+        }
         if (state.get() == State.CLOSED) {
             sw.closeAll();
         }
-        call.future.whenComplete((v, e) -> forgetIfIdle(stream, sw));
+        StreamWrites submitted = sw;
+        call.future.whenComplete((v, e) -> forgetIfIdle(stream, submitted));
         return call.future;
     }
 
+    private StreamWrites newStreamWrites(String stream) {
+        return new StreamWrites(stream, attempts, config.maxRedirects(), group, callbacks);
+    }
+
     private void forgetIfIdle(String stream, StreamWrites sw) {
-        if (sw.isIdle()) {
+        if (sw.retireIfIdle()) {
             writes.remove(stream, sw);
         }
     }

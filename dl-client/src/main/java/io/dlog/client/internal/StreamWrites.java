@@ -38,6 +38,7 @@ final class StreamWrites {
     private boolean paused;
     private boolean resumeScheduled;
     private boolean closed;
+    private boolean retired;
     private String target;
     private CompletableFuture<Void> issueChain = CompletableFuture.completedFuture(null);
 
@@ -51,7 +52,7 @@ final class StreamWrites {
     }
 
     /** Adds a write behind the stream's earlier writes and sends it unless the stream is paused. */
-    synchronized void submit(Call<?> call) {
+    private void submit(Call<?> call) {
         if (closed) {
             fail(call, new DLException(StatusCode.CLIENT_CLOSED, "client is closed"));
             return;
@@ -63,9 +64,32 @@ final class StreamWrites {
         }
     }
 
-    /** Returns whether nothing is outstanding (the client may forget this stream). */
-    synchronized boolean isIdle() {
-        return outstanding.isEmpty();
+    /**
+     * Adds a write unless this object was retired ({@link #retireIfIdle}); the caller then submits it to the
+     * stream's new {@code StreamWrites}.
+     *
+     * @return false if retired (the call was not taken)
+     */
+    synchronized boolean trySubmit(Call<?> call) {
+        if (retired) {
+            return false;
+        }
+        submit(call);
+        return true;
+    }
+
+    /**
+     * Retires this object if nothing is outstanding, so that the client may forget the stream: a later write then
+     * goes to a new {@code StreamWrites}. Checking "idle" and refusing later submits under one monitor is what
+     * keeps two of them from ever holding writes of one stream at once (their writes could overtake each other).
+     *
+     * @return whether it is retired
+     */
+    synchronized boolean retireIfIdle() {
+        if (outstanding.isEmpty()) {
+            retired = true;
+        }
+        return retired;
     }
 
     private void send(Call<?> call) {
