@@ -1,6 +1,7 @@
 package io.dlog.proxy.read.internal.feed;
 
 import io.dlog.core.AsyncLogReader;
+import io.dlog.core.SubscriptionLease;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogRecordWithDLSN;
 import java.util.ArrayDeque;
@@ -24,6 +25,9 @@ public final class Subscriber {
     boolean closeRequested;
     /** Told once when the reader is gone (the table's reader count). */
     Runnable onGone;
+    /** The durable subscription's read lock this reader holds (null for a plain reader). */
+    private volatile SubscriptionLease lease;
+    private boolean leaseReleased;
     /** Deliver records at or after this position; null until a txid reader has delivered its first record. */
     DLSN next;
     boolean acked;
@@ -63,7 +67,30 @@ public final class Subscriber {
         return readerId;
     }
 
+    /** Returns the durable subscription's lease, or null (a plain reader, or not yet subscribed). */
+    public SubscriptionLease lease() {
+        return lease;
+    }
+
+    /** Records the subscription's lease (released when the reader goes). */
+    void holdLease(SubscriptionLease taken) {
+        this.lease = taken;
+    }
+
+    /** Releases the subscription's lock, if any (never blocks; idempotent). */
+    void releaseLease() {
+        SubscriptionLease l;
+        synchronized (this) {
+            l = leaseReleased ? null : lease;
+            leaseReleased = true;
+        }
+        if (l != null) {
+            l.asyncClose();
+        }
+    }
+
     void gone() {
+        releaseLease();
         Runnable r = onGone;
         onGone = null;
         if (r != null) {

@@ -1,9 +1,13 @@
 package io.dlog.proxy.read.internal.net;
 
+import io.dlog.core.SubscriptionLease;
 import io.dlog.protocol.DLException;
+import io.dlog.protocol.Futures;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.wire.AckResponse;
 import io.dlog.protocol.wire.CloseReader;
+import io.dlog.protocol.wire.CommitPosition;
+import io.dlog.protocol.wire.CommitResponse;
 import io.dlog.protocol.wire.Drain;
 import io.dlog.protocol.wire.ErrorResponse;
 import io.dlog.protocol.wire.Handshake;
@@ -124,6 +128,8 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
                 feeds.close(s);
             }
             ch.writeAndFlush(new AckResponse(c.requestId(), Opcode.CLOSE_READER));
+        } else if (req instanceof CommitPosition c) {
+            commit(ch, c);
         } else if (req instanceof Drain d) {
             LOG.info("drain requested client={} remote={}", clientId, ch.remoteAddress());
             ch.writeAndFlush(new AckResponse(d.requestId(), Opcode.DRAIN));
@@ -151,6 +157,21 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
                 new ChannelSink(ch, o.requestId(), this));
         readers.put(o.requestId(), s);
         feeds.open(s, o);
+    }
+
+    /** Commits a subscription's position through the lease its reader holds; answered when ZooKeeper has it. */
+    private void commit(Channel ch, CommitPosition c) {
+        Subscriber s = readers.get(c.readerId());
+        SubscriptionLease lease = s == null ? null : s.lease();
+        if (lease == null) {
+            ch.writeAndFlush(ErrorResponse.of(c.requestId(), c.opcode().value(), StatusCode.INVALID_ARGUMENT,
+                    s == null ? "no reader " + c.readerId() + " on this connection"
+                            : "reader " + c.readerId() + " was not opened with a subscription"));
+            return;
+        }
+        lease.commit(c.dlsn()).whenComplete((stored, t) -> ch.writeAndFlush(t == null
+                ? new CommitResponse(c.requestId(), stored)
+                : ErrorResponse.of(c.requestId(), c.opcode().value(), Futures.toDLException(t))));
     }
 
     /** The reader ended (its last frame is being written): its id is free again. On the event loop. */
