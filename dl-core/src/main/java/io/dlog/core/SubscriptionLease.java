@@ -16,8 +16,9 @@ public interface SubscriptionLease extends AutoCloseable {
     String subscription();
 
     /**
-     * Returns where the subscription resumes: the record after the committed position, the first readable record
-     * when nothing was committed, or the start of the next segment when the committed position ended a segment that
+     * Returns where the subscription resumes (read the records at or after it): the slot after the committed
+     * position, the first readable record when nothing was committed, or the start of the next segment when the
+     * committed position ended a segment that
      * was released since. Resolved once, when the lock was taken.
      */
     DLSN start();
