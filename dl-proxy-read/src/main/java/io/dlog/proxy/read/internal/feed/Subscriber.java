@@ -5,6 +5,7 @@ import io.dlog.core.SubscriptionLease;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogRecordWithDLSN;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One remote reader: its next position, its credit, and how it is served (from its stream's cache, or by a
@@ -28,6 +29,7 @@ public final class Subscriber {
     /** The durable subscription's read lock this reader holds (null for a plain reader). */
     private volatile SubscriptionLease lease;
     private boolean leaseReleased;
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
     /** Deliver records at or after this position; null until a txid reader has delivered its first record. */
     DLSN next;
     boolean acked;
@@ -81,12 +83,25 @@ public final class Subscriber {
     void releaseLease() {
         SubscriptionLease l;
         synchronized (this) {
-            l = leaseReleased ? null : lease;
+            if (leaseReleased) {
+                return;
+            }
+            l = lease;
             leaseReleased = true;
         }
-        if (l != null) {
-            l.asyncClose();
+        if (l == null) {
+            released.complete(null);
+        } else {
+            l.asyncClose().whenComplete((v, t) -> released.complete(null));
         }
+    }
+
+    /**
+     * Completes once the reader has gone and its subscription's lock (if any) is released: a {@code CLOSE_READER}
+     * of a subscription is answered then, so the client may subscribe again at once.
+     */
+    public CompletableFuture<Void> released() {
+        return released;
     }
 
     void gone() {

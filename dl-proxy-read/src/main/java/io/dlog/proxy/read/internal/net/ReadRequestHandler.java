@@ -29,7 +29,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,6 +46,8 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
 
     private final ReadFrontend frontend;
     private final Map<Long, Subscriber> readers = new HashMap<>();
+    /** The readers opened with a durable subscription (their close is answered once the lock is released). */
+    private final Set<Long> subscriptionReaders = new HashSet<>();
     private boolean handshaken;
     private String clientId = "";
 
@@ -78,6 +82,7 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
             }
         }
         readers.clear();
+        subscriptionReaders.clear();
         LOG.debug("connection closed client={} remote={}", clientId, ctx.channel().remoteAddress());
         super.channelInactive(ctx);
     }
@@ -127,7 +132,12 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
             if (s != null) {
                 feeds.close(s);
             }
-            ch.writeAndFlush(new AckResponse(c.requestId(), Opcode.CLOSE_READER));
+            if (s != null && subscriptionReaders.remove(c.readerId())) {
+                s.released().whenComplete((v, t) -> ch.writeAndFlush(new AckResponse(c.requestId(),
+                        Opcode.CLOSE_READER)));
+            } else {
+                ch.writeAndFlush(new AckResponse(c.requestId(), Opcode.CLOSE_READER));
+            }
         } else if (req instanceof CommitPosition c) {
             commit(ch, c);
         } else if (req instanceof Drain d) {
@@ -156,6 +166,9 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
         Subscriber s = new Subscriber(o.requestId(), o.stream(), o.creditRecords(), o.creditBytes(),
                 new ChannelSink(ch, o.requestId(), this));
         readers.put(o.requestId(), s);
+        if (!o.subscription().isEmpty()) {
+            subscriptionReaders.add(o.requestId());
+        }
         feeds.open(s, o);
     }
 
@@ -179,6 +192,7 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
         Subscriber s = readers.get(readerId);
         if (s != null && s.sinkIs(sink)) {
             readers.remove(readerId);
+            subscriptionReaders.remove(readerId);
         }
     }
 
