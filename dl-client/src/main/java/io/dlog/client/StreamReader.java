@@ -7,7 +7,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads one stream through the read proxies, in order, following the tail: the remote counterpart of dl-core's
- * {@code AsyncLogReader}, with the same guarantees and status codes. Opened by {@link DLClient#openReader}.
+ * {@code AsyncLogReader}, with the same guarantees and status codes. Opened by {@link DLClient#openReader} (or
+ * {@link DLClient#subscribe}, for a durable subscription).
  *
  * <p>Each record is delivered exactly once, in DLSN order, with no gap, also when the reader's read proxy dies or
  * stops: it then reopens on the next read proxy of the ring after the last record it received. Futures fail with
