@@ -7,13 +7,18 @@ import static org.awaitility.Awaitility.await;
 import io.dlog.client.DLClient;
 import io.dlog.client.StreamReader;
 import io.dlog.core.AsyncLogWriter;
+import io.dlog.core.DLConfig;
+import io.dlog.core.DLConfigKeys;
 import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
+import io.dlog.core.RetentionService;
 import io.dlog.core.SubscriptionReader;
 import io.dlog.core.local.LocalCluster;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.Futures;
 import io.dlog.protocol.LogRecordWithDLSN;
+import io.dlog.protocol.LogSegmentMetadata;
+import io.dlog.protocol.SegmentState;
 import io.dlog.protocol.StatusCode;
 import java.net.URI;
 import java.time.Duration;
@@ -197,5 +202,46 @@ class ReadProxySubscriptionIT {
             StreamReader s = client.subscribe("orders", "billing").get(60, TimeUnit.SECONDS);
             assertThat(texts(ReadTesting.readN(s, 2).get(60, TimeUnit.SECONDS))).isEqualTo(expected(0, 2));
         }
+    }
+    @Test
+    void retentionRespectingSubscriptionsShouldHonourACommitMadeThroughTheProxy() throws Exception {
+        URI uri = cluster.namespaceUri("subs-retention");
+        DLConfig config = DLConfig.builder().set(DLConfigKeys.SEGMENT_MAX_BYTES, 1024L)
+                .set(DLConfigKeys.FLUSH_INTERVAL_MS, 0L).set(DLConfigKeys.RETENTION_BYTES, 0L)
+                .set(DLConfigKeys.RETENTION_RESPECT_SUBSCRIPTIONS, true).build();
+        try (Namespace ns = Namespace.builder().uri(uri).config(config).build();
+                LogManager log = ns.openLog("orders");
+                RetentionService retention = ns.admin().retentionService();
+                ReadProxy proxy = ReadTesting.startProxy(uri, ReadProxyConfig.defaults());
+                DLClient client = client(proxy.address())) {
+            AsyncLogWriter w = log.openAsyncLogWriter().get(60, TimeUnit.SECONDS);
+            List<DLSN> acked = new java.util.ArrayList<>();
+            while (completed(log).size() < 5) {
+                acked.add(w.write(io.dlog.protocol.LogRecord.of(("record-" + acked.size() + "-" + "x".repeat(90))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS));
+            }
+            w.asyncClose().get(60, TimeUnit.SECONDS);
+            StreamReader s = client.subscribe("orders", "slow").get(60, TimeUnit.SECONDS);
+            assertThat(retention.runOnce().segmentsDeleted()).as("nothing committed: everything kept").isZero();
+
+            LogSegmentMetadata third = completed(log).get(2);
+            int upTo = acked.indexOf(third.lastDLSN()) + 1;
+            List<LogRecordWithDLSN> read = ReadTesting.readN(s, upTo).get(60, TimeUnit.SECONDS);
+            assertThat(read.get(upTo - 1).dlsn()).isEqualTo(third.lastDLSN());
+            assertThat(s.commit(third.lastDLSN()).get(60, TimeUnit.SECONDS)).isEqualTo(third.lastDLSN());
+            assertThat(retention.runOnce().segmentsDeleted()).as("the three consumed segments go").isEqualTo(3);
+            s.asyncClose().get(60, TimeUnit.SECONDS);
+
+            // a new subscriber resumes after the commit, at the next segment, although the committed one is gone
+            StreamReader again = client.subscribe("orders", "slow").get(60, TimeUnit.SECONDS);
+            LogRecordWithDLSN next = again.readNext().get(60, TimeUnit.SECONDS);
+            assertThat(next.dlsn()).isEqualTo(acked.get(upTo));
+            again.asyncClose().get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    private static List<LogSegmentMetadata> completed(LogManager log) throws Exception {
+        return log.getLogSegments().stream().filter(seg -> seg.state() == SegmentState.COMPLETED
+                && seg.recordCount() > 0).toList();
     }
 }
