@@ -108,6 +108,22 @@ public interface DLClient extends AutoCloseable {
     CompletableFuture<StreamReader> openReader(String stream, long fromTxId);
 
     /**
+     * Subscribes to a stream through a durable subscription: the read proxy takes the subscription's read lock for
+     * this reader (at most one reader per subscription at a time, remote or embedded) and starts after the
+     * subscription's committed position, or at the first readable record when nothing was committed (a new
+     * subscription is created). Commit progress with {@link StreamReader#commit}. When its read proxy goes away the
+     * reader resumes elsewhere after the last record it received and takes the lock again (retrying while the old
+     * proxy's lock lingers, up to the request timeout).
+     *
+     * @param stream the stream name
+     * @param subscription the subscription's name (1 to 255 characters of {@code [A-Za-z0-9._-]}, not starting
+     *     with {@code .})
+     * @return the open reader; fails with LOCKING_EXCEPTION (another reader holds the subscription), LOG_NOT_FOUND,
+     *     LOG_TRUNCATED (the committed position was released), INVALID_ARGUMENT (a bad name), or SERVICE_UNAVAILABLE
+     */
+    CompletableFuture<StreamReader> subscribe(String stream, String subscription);
+
+    /**
      * Closes the client: fails every pending call with {@code CLIENT_CLOSED}, closes every connection and stops
      * its threads. Idempotent; waits at most a few seconds.
      */

@@ -1,12 +1,14 @@
 package io.dlog.client;
 
+import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogRecordWithDLSN;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads one stream through the read proxies, in order, following the tail: the remote counterpart of dl-core's
- * {@code AsyncLogReader}, with the same guarantees and status codes. Opened by {@link DLClient#openReader}.
+ * {@code AsyncLogReader}, with the same guarantees and status codes. Opened by {@link DLClient#openReader} (or
+ * {@link DLClient#subscribe}, for a durable subscription).
  *
  * <p>Each record is delivered exactly once, in DLSN order, with no gap, also when the reader's read proxy dies or
  * stops: it then reopens on the next read proxy of the ring after the last record it received. Futures fail with
@@ -39,6 +41,18 @@ public interface StreamReader {
      * @return 1..maxRecords records, in order
      */
     CompletableFuture<List<LogRecordWithDLSN>> readBulk(int maxRecords);
+
+    /**
+     * Commits the position of the reader's durable subscription ({@link DLClient#subscribe}): a later subscriber
+     * resumes after it. Commits only move forward. Wait for the answer before closing the reader: the subscription's
+     * lock goes with the reader.
+     *
+     * @param position the last position consumed (normally the DLSN of the last record processed)
+     * @return the subscription's stored position afterwards; fails with INVALID_ARGUMENT (not a subscription
+     *     reader), SERVICE_UNAVAILABLE (the reader is reconnecting to a read proxy: retry), LOCKING_EXCEPTION (the
+     *     proxy lost the lock), READ_CANCELLED_EXCEPTION (closed)
+     */
+    CompletableFuture<DLSN> commit(DLSN position);
 
     /**
      * Closes the reader; pending reads fail with {@code READ_CANCELLED_EXCEPTION}.

@@ -79,4 +79,16 @@ public interface Subscriptions {
      *     ALREADY_CLOSED
      */
     CompletableFuture<SubscriptionReader> openReader(String name, Duration lockWait);
+
+    /**
+     * Takes the subscription's read lock without opening a reader, and resolves where the subscription resumes (see
+     * {@link SubscriptionLease#start()}). Registers the subscription if it is new. Costs a few ZooKeeper calls and
+     * no BookKeeper read.
+     *
+     * @param name the subscription
+     * @param lockWait how long to wait while another reader holds the subscription (zero: refuse at once)
+     * @return the lease; fails as {@link #openReader(String, Duration)}: LOCKING_EXCEPTION, INVALID_ARGUMENT,
+     *     LOG_NOT_FOUND, LOG_TRUNCATED (the committed position was released), ZOOKEEPER_ERROR, ALREADY_CLOSED
+     */
+    CompletableFuture<SubscriptionLease> acquire(String name, Duration lockWait);
 }

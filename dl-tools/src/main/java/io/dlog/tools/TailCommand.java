@@ -18,6 +18,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -67,6 +68,10 @@ final class TailCommand implements Callable<Integer> {
     @Option(names = "--proxy", paramLabel = "HOST:PORT[,HOST:PORT]", description = "Read through read proxies "
             + "(dl-client) instead of an embedded reader; needs --from-start, --from-dlsn or --from-txid.")
     String proxy;
+
+    @Option(names = "--subscription", paramLabel = "NAME", description = "With --proxy: read as durable "
+            + "subscription NAME (resume after its committed position) and commit after each printed batch.")
+    String subscription;
 
     /** Where to start; at most one. */
     static final class Start {
@@ -125,6 +130,10 @@ final class TailCommand implements Callable<Integer> {
             throw new CliException(StatusCode.INVALID_ARGUMENT, "--from-end must not be 0 (the default starts at "
                     + "the end)");
         }
+        if (subscription != null && proxy == null) {
+            throw new CliException(StatusCode.INVALID_ARGUMENT, ExitCode.USAGE, "--subscription needs --proxy "
+                    + "(embedded readers use the subscriptions of dl-core)");
+        }
         if (payloadOnly && format == PayloadFormat.JSON) {
             throw new CliException(StatusCode.INVALID_ARGUMENT, ExitCode.USAGE,
                     "--payload-only prints text or base64, not json");
@@ -174,6 +183,9 @@ final class TailCommand implements Callable<Integer> {
 
     /** {@code --proxy}: the same loop over a {@link StreamReader} of dl-client. */
     private int tailViaProxy(DlogCli cli, DLSN fromDlsn) throws Exception {
+        if (subscription != null) {
+            return subscribeViaProxy(cli, fromDlsn);
+        }
         if (start.fromEnd != null || start.fromTime != null || !start.fromStart && fromDlsn == null
                 && start.fromTxid == null) {
             throw new CliException(StatusCode.INVALID_ARGUMENT, ExitCode.USAGE, "with --proxy, give --from-start, "
@@ -192,8 +204,33 @@ final class TailCommand implements Callable<Integer> {
         }
     }
 
+    /** {@code --proxy --subscription}: resumes after the committed position; commits each printed batch. */
+    private int subscribeViaProxy(DlogCli cli, DLSN fromDlsn) throws Exception {
+        if (start.fromStart || start.fromEnd != null || start.fromTime != null || fromDlsn != null
+                || start.fromTxid != null) {
+            throw new CliException(StatusCode.INVALID_ARGUMENT, ExitCode.USAGE, "--subscription starts after the "
+                    + "subscription's committed position: give no --from-* option");
+        }
+        try (DLClient client = DLClient.builder().proxies(proxy).clientId("dlog-tail").requestTimeout(OPEN_TIMEOUT)
+                .build()) {
+            StreamReader reader = Futures.result(client.subscribe(name, subscription), OPEN_TIMEOUT);
+            try {
+                return readLoop(reader::readBulk, new RecordPrinter(stdout(cli), format, payloadOnly), 0,
+                        reader::commit);
+            } finally {
+                Futures.result(reader.asyncClose(), OPEN_TIMEOUT);
+            }
+        }
+    }
+
     private int readLoop(IntFunction<CompletableFuture<List<LogRecordWithDLSN>>> reader, RecordPrinter printer,
             long skip) throws Exception {
+        return readLoop(reader, printer, skip, null);
+    }
+
+    /** Reads and prints; with {@code commit}, commits the last printed record after each batch is flushed. */
+    private int readLoop(IntFunction<CompletableFuture<List<LogRecordWithDLSN>>> reader, RecordPrinter printer,
+            long skip, Function<DLSN, CompletableFuture<DLSN>> commit) throws Exception {
         long read = 0;
         long toSkip = skip;
         Duration wait = timeout == null ? FOREVER : timeout;
@@ -211,15 +248,20 @@ final class TailCommand implements Callable<Integer> {
                 }
                 throw e;
             }
+            DLSN printed = null;
             for (LogRecordWithDLSN r : batch) {
                 if (toSkip > 0) {
                     toSkip--;
                 } else if (count == null || read < count) {
                     printer.print(r);
+                    printed = r.dlsn();
                     read++;
                 }
             }
             printer.flush();
+            if (commit != null && printed != null) {
+                Futures.result(commit.apply(printed), OPEN_TIMEOUT);
+            }
         }
         return ExitCode.OK;
     }

@@ -165,12 +165,26 @@ public final class RemoteClient implements DLClient {
         return openReader(stream, null, fromTxId);
     }
 
+    @Override
+    public CompletableFuture<StreamReader> subscribe(String stream, String subscription) {
+        Objects.requireNonNull(subscription, "subscription");
+        if (subscription.isEmpty()) {
+            return CompletableFuture.failedFuture(new InvalidArgumentException("subscription name is empty"));
+        }
+        return openReader(stream, null, -1, subscription);
+    }
+
     private CompletableFuture<StreamReader> openReader(String stream, DLSN from, long fromTxId) {
+        return openReader(stream, from, fromTxId, "");
+    }
+
+    private CompletableFuture<StreamReader> openReader(String stream, DLSN from, long fromTxId, String subscription) {
         DLException rejected = check(stream);
         if (rejected != null) {
             return CompletableFuture.failedFuture(rejected);
         }
-        RemoteReader r = new RemoteReader(stream, from, fromTxId, config, router, pool, group, callbacks);
+        RemoteReader r = new RemoteReader(stream, new RemoteReader.Start(from, fromTxId, subscription), config, router,
+                pool, group, callbacks);
         readers.add(r);
         r.onClose(() -> readers.remove(r));
         if (state.get() == State.CLOSED) {

@@ -10,6 +10,8 @@ import io.dlog.protocol.LogRecordWithDLSN;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.wire.AckResponse;
 import io.dlog.protocol.wire.CloseReader;
+import io.dlog.protocol.wire.CommitPosition;
+import io.dlog.protocol.wire.CommitResponse;
 import io.dlog.protocol.wire.ErrorResponse;
 import io.dlog.protocol.wire.OpenReader;
 import io.dlog.protocol.wire.ReadCredit;
@@ -20,8 +22,10 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +52,8 @@ final class RemoteReader implements StreamReader {
     private final Executor callbacks;
     private final DLSN startDlsn;
     private final long startTxId;
+    /** The durable subscription's name, or empty for a plain reader. */
+    private final String subscription;
     private final CompletableFuture<StreamReader> opened = new CompletableFuture<>();
     private final ArrayDeque<LogRecordWithDLSN> buffer = new ArrayDeque<>();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
@@ -69,11 +75,19 @@ final class RemoteReader implements StreamReader {
     private record Waiter(int max, CompletableFuture<List<LogRecordWithDLSN>> future) {
     }
 
-    RemoteReader(String stream, DLSN startDlsn, long startTxId, ClientConfig config, Router router,
-            ConnectionPool pool, EventLoopGroup group, Executor callbacks) {
+    /**
+     * Where a reader starts: a DLSN, or a txid ({@code dlsn} null), or a durable subscription's committed position
+     * ({@code subscription} not empty, {@code dlsn} null).
+     */
+    record Start(DLSN dlsn, long txid, String subscription) {
+    }
+
+    RemoteReader(String stream, Start start, ClientConfig config, Router router, ConnectionPool pool,
+            EventLoopGroup group, Executor callbacks) {
         this.stream = stream;
-        this.startDlsn = startDlsn;
-        this.startTxId = startTxId;
+        this.subscription = start.subscription();
+        this.startDlsn = start.dlsn();
+        this.startTxId = start.txid();
         this.config = config;
         this.router = router;
         this.pool = pool;
@@ -132,6 +146,9 @@ final class RemoteReader implements StreamReader {
             att.connection = c;
             return c.openReader(id -> {
                 att.id = id;
+                if (!subscription.isEmpty()) {
+                    return OpenReader.subscribe(id, stream, subscription, from, creditRecords, creditBytes);
+                }
                 return from != null ? OpenReader.atDlsn(id, stream, from, creditRecords, creditBytes)
                         : OpenReader.atTxId(id, stream, startTxId, creditRecords, creditBytes);
             }, att, config.requestTimeout().toNanos());
@@ -179,7 +196,15 @@ final class RemoteReader implements StreamReader {
         }
         if (answer instanceof ErrorResponse err) {
             DLException e = err.toException();
-            if (e.code().isRetryable()) {
+            if (e.code() == StatusCode.LOCKING_EXCEPTION) {
+                // held by another subscriber: final on the first open; on a resume, most likely the lock of our
+                // own previous proxy that has not expired yet, so retry (same proxy) until the deadline
+                if (opened.isDone()) {
+                    retry(e);
+                } else {
+                    fail(e);
+                }
+            } else if (e.code().isRetryable()) {
                 exclude.add(target);
                 retry(e);
             } else {
@@ -346,6 +371,40 @@ final class RemoteReader implements StreamReader {
 
     private DLException closedError() {
         return new DLException(StatusCode.READ_CANCELLED_EXCEPTION, "reader of " + stream + " is closed");
+    }
+
+    @Override
+    public CompletableFuture<DLSN> commit(DLSN position) {
+        Objects.requireNonNull(position, "position");
+        if (subscription.isEmpty()) {
+            return CompletableFuture.failedFuture(new InvalidArgumentException("reader of " + stream
+                    + " was not opened with a subscription (DLClient.subscribe)"));
+        }
+        ProxyConnection c;
+        long id;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return CompletableFuture.failedFuture(closedError());
+            }
+            if (state == State.FAILED) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            if (state != State.OPEN || conn == null) {
+                return CompletableFuture.failedFuture(new DLException(StatusCode.SERVICE_UNAVAILABLE, "subscription "
+                        + subscription + " of " + stream + " is reconnecting to a read proxy; commit again"));
+            }
+            c = conn;
+            id = readerId;
+        }
+        return c.send(rid -> new CommitPosition(rid, id, position), config.requestTimeout().toNanos())
+                .thenApplyAsync(r -> {
+                    if (r instanceof CommitResponse cr) {
+                        return cr.dlsn();
+                    }
+                    DLException e = r instanceof ErrorResponse err ? err.toException()
+                            : new DLException(StatusCode.UNEXPECTED, "expected CommitResponse, got " + r);
+                    throw new CompletionException(e);
+                }, callbacks);
     }
 
     @Override

@@ -2,12 +2,14 @@ package io.dlog.core.internal;
 
 import io.dlog.core.AsyncLogReader;
 import io.dlog.core.Subscription;
+import io.dlog.core.SubscriptionLease;
 import io.dlog.core.SubscriptionReader;
 import io.dlog.core.Subscriptions;
 import io.dlog.core.internal.lock.WriteLock;
 import io.dlog.core.internal.metadata.SubscriptionStore;
 import io.dlog.core.internal.metadata.Versioned;
 import io.dlog.core.internal.read.LogInspector;
+import io.dlog.core.internal.subscription.SubscriptionLeaseImpl;
 import io.dlog.core.internal.subscription.SubscriptionReaderImpl;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
@@ -118,6 +120,65 @@ final class SubscriptionsImpl implements Subscriptions {
                         }
                     });
                 });
+    }
+
+    @Override
+    public CompletableFuture<SubscriptionLease> acquire(String name, Duration lockWait) {
+        Objects.requireNonNull(lockWait, "lockWait");
+        try {
+            Subscription.validateName(name);
+        } catch (DLException e) {
+            return Futures.failed(e);
+        }
+        String lockPath = store.readLock(ctx.log(), name);
+        SubscriptionReaderImpl.LockHolder holder = new SubscriptionReaderImpl.LockHolder();
+        return WriteLock.acquireAsync(ctx.store().curator(), lockPath, ctx.owner() + " subscription=" + name,
+                lockWait.isNegative() ? Duration.ZERO : lockWait, holder::lost).thenCompose(lock -> {
+                    holder.set(lock);
+                    return call("subscription acquire", name, () -> {
+                        store.register(ctx.log(), name);
+                        Versioned<Optional<DLSN>> v = store.read(ctx.log(), name);
+                        return resolveStart(v == null ? Optional.empty() : v.value());
+                    }).<SubscriptionLease>thenApply(start -> {
+                        LOG.info("subscription lease taken log={} subscription={} start={}", ctx.fullName(), name,
+                                start);
+                        return new SubscriptionLeaseImpl(ctx.fullName(), name, start, holder,
+                                p -> call("subscription commit", name, () -> store.commit(ctx.log(), name, p,
+                                        lockPath, lock.sessionId())));
+                    }).whenComplete((r, t) -> {
+                        if (t != null) {
+                            lock.releaseAsync();
+                        }
+                    });
+                });
+    }
+
+    /**
+     * Where a lease resumes, as {@link #openAfter} decides without opening a reader: after the committed position,
+     * at the first readable record when nothing was committed (or the log is empty: the first record to come), at
+     * the next segment when the committed position ended a released segment; LOG_TRUNCATED for any other release
+     * of unconsumed records.
+     */
+    private DLSN resolveStart(Optional<DLSN> committed) throws DLException {
+        DLSN wanted = committed.map(DLSN::nextSlot).orElse(DLSN.INITIAL);
+        DLSN first;
+        try {
+            first = LogInspector.firstDLSN(ctx);
+        } catch (DLException e) {
+            if (e.code() == io.dlog.protocol.StatusCode.LOG_EMPTY) {
+                return wanted;
+            }
+            throw e;
+        }
+        if (committed.isEmpty() || wanted.compareTo(first) >= 0) {
+            return committed.isEmpty() && first.compareTo(wanted) > 0 ? first : wanted;
+        }
+        DLSN next = consumedSegmentEnd(committed.get());
+        if (next != null && next.compareTo(first) >= 0) {
+            return next;
+        }
+        throw new LogTruncatedException("subscription position " + committed.get() + " of " + ctx.fullName()
+                + " was released; the first readable record is " + first);
     }
 
     private CompletableFuture<SubscriptionReader> openUnderLock(String name, String lockPath, WriteLock lock,

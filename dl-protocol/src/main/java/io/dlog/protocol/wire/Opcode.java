@@ -2,8 +2,8 @@ package io.dlog.protocol.wire;
 
 /**
  * The operations of the proxy protocol, after Apache DistributedLog's. A response carries the opcode of the
- * request it answers. Values {@code 0x20}–{@code 0x3F} belong to the read proxy (open, credit, records, close, end;
- * the rest of the range is reserved for durable subscriptions' commit and later read operations); a server that does not know an opcode answers {@link io.dlog.protocol.StatusCode#UNKNOWN_OPCODE}.
+ * request it answers. Values {@code 0x20}–{@code 0x3F} belong to the read proxy (open, credit, records, close, end,
+ * subscription commit; the rest of the range is reserved for later read operations); a server that does not know an opcode answers {@link io.dlog.protocol.StatusCode#UNKNOWN_OPCODE}.
  */
 public enum Opcode {
     /** Opens a connection: version negotiation, client id, credentials; answers role, state and live proxies. */
@@ -35,11 +35,13 @@ public enum Opcode {
     /** Closes a reader. */
     CLOSE_READER(0x23),
     /** Server push: a reader has ended, with a status code (end of stream, truncated, deleted, no credit, ...). */
-    READER_END(0x24);
+    READER_END(0x24),
+    /** Commits a durable subscription's position through the reader holding it; answers the stored position. */
+    COMMIT_POSITION(0x25);
 
     /** First opcode of the read proxy's range. */
     public static final int READ_RESERVED_FIRST = 0x20;
-    /** Last opcode of the read proxy's range (0x25 and up are unassigned). */
+    /** Last opcode of the read proxy's range (0x26 and up are unassigned). */
     public static final int READ_RESERVED_LAST = 0x3F;
 
     private static final Opcode[] BY_VALUE = new Opcode[256];

@@ -17,8 +17,9 @@ import java.util.Objects;
  * @param txid the start for {@link ReadPosition#TXID} (non-negative; -1 otherwise)
  * @param creditRecords the records the proxy may send before the next grant, at least 1
  * @param creditBytes the payload bytes the proxy may send before the next grant, at least 1
- * @param subscription reserved for durable subscriptions: empty (a non-empty name is answered
- *     {@code NOT_IMPLEMENTED} by servers of this version)
+ * @param subscription empty for a plain reader; a durable subscription's name to subscribe: the proxy takes the
+ *     subscription's read lock for the reader, and with {@link ReadPosition#FIRST} starts after its committed
+ *     position ({@link ReadPosition#DLSN}: at {@code dlsn}, a reconnecting subscriber resuming)
  */
 public record OpenReader(long requestId, String stream, ReadPosition position, DLSN dlsn, long txid,
         int creditRecords, long creditBytes, String subscription) implements Request, StreamRequest {
@@ -48,6 +49,22 @@ public record OpenReader(long requestId, String stream, ReadPosition position, D
             long creditBytes) {
         return new OpenReader(requestId, stream, ReadPosition.TXID, DLSN.INVALID, fromTxId, creditRecords,
                 creditBytes, "");
+    }
+
+    /**
+     * A durable subscription's reader: after its committed position ({@code from} null), or at {@code from} (a
+     * subscriber resuming after the last record it received).
+     */
+    public static OpenReader subscribe(long requestId, String stream, String subscription, DLSN from,
+            int creditRecords, long creditBytes) {
+        if (subscription.isEmpty()) {
+            throw new IllegalArgumentException("a subscription name must not be empty");
+        }
+        return from == null
+                ? new OpenReader(requestId, stream, ReadPosition.FIRST, DLSN.INVALID, -1, creditRecords, creditBytes,
+                        subscription)
+                : new OpenReader(requestId, stream, ReadPosition.DLSN, from, -1, creditRecords, creditBytes,
+                        subscription);
     }
 
     @Override

@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The bodies of the read proxy's opcodes (0x20–0x24; docs/protocol.md, "Reading"). */
+/** The bodies of the read proxy's opcodes (0x20–0x25; docs/protocol.md, "Reading"). */
 final class ReadBodies {
     /** Bytes of one record in a {@link ReadRecords} body before its payload: dlsn, txid, payload length. */
     static final int RECORD_OVERHEAD = 3 * Long.BYTES + Long.BYTES + 4;

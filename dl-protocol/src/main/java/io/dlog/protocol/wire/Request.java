@@ -5,7 +5,7 @@ package io.dlog.protocol.wire;
  */
 public sealed interface Request extends WireMessage
         permits Handshake, Write, WriteBulk, Truncate, Create, Delete, Release, Heartbeat, GetOwner, Drain,
-                OpenReader, ReadCredit, CloseReader {
+                OpenReader, ReadCredit, CloseReader, CommitPosition {
 
     /** Returns the operation. */
     Opcode opcode();

@@ -68,6 +68,9 @@ final class RequestBodies {
             out.writeLong(c.bytes());
         } else if (request instanceof CloseReader c) {
             out.writeLong(c.readerId());
+        } else if (request instanceof CommitPosition c) {
+            out.writeLong(c.readerId());
+            WireBuffers.writeDlsn(out, c.dlsn());
         } else if (request instanceof StreamRequest s) {
             WireBuffers.writeString(out, s.stream());
         } else if (!(request instanceof Drain)) {
@@ -96,6 +99,8 @@ final class RequestBodies {
             case OPEN_READER -> ReadBodies.decodeOpen(id, stream(in), in);
             case READ_CREDIT -> ReadBodies.decodeCredit(id, in);
             case CLOSE_READER -> new CloseReader(id, ReadBodies.readerId(in));
+            case COMMIT_POSITION -> new CommitPosition(id, ReadBodies.readerId(in),
+                    WireBuffers.readDlsn(in, "commit DLSN"));
             case READ_RECORDS, READER_END -> throw new BodyException(StatusCode.MALFORMED_REQUEST, op
                     + " is sent by servers only");
         };

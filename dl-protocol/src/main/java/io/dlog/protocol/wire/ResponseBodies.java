@@ -54,6 +54,8 @@ final class ResponseBodies {
             }
         } else if (response instanceof GetOwnerResponse g) {
             WireBuffers.writeString(out, g.owner());
+        } else if (response instanceof CommitResponse c) {
+            WireBuffers.writeDlsn(out, c.dlsn());
         } else if (response instanceof ReadRecords r) {
             ReadBodies.encodeRecords(r, out);
         } else if (!(response instanceof AckResponse)) {
@@ -83,6 +85,7 @@ final class ResponseBodies {
             case WRITE_BULK -> decodeBulk(id, in);
             case GET_OWNER -> new GetOwnerResponse(id, WireBuffers.readString(in, "owner"));
             case READ_RECORDS -> ReadBodies.decodeRecords(id, in);
+            case COMMIT_POSITION -> new CommitResponse(id, WireBuffers.readDlsn(in, "stored DLSN"));
             default -> new AckResponse(id, op);
         };
     }

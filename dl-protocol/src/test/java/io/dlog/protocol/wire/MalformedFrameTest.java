@@ -138,6 +138,24 @@ class MalformedFrameTest {
     }
 
     @Test
+    void commitWithAShortBodyShouldBeMalformedRequest() {
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.COMMIT_POSITION, 42,
+                RawFrames.concat(RawFrames.i64(20), RawFrames.i64(3))), 42, StatusCode.MALFORMED_REQUEST);
+    }
+
+    @Test
+    void commitWithANonPositiveReaderIdShouldBeInvalidArgument() {
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.COMMIT_POSITION, 43, RawFrames.concat(RawFrames.i64(0),
+                RawFrames.i64(3), RawFrames.i64(17), RawFrames.i64(0))), 43, StatusCode.INVALID_ARGUMENT);
+    }
+
+    @Test
+    void commitWithANegativeDlsnShouldBeInvalidArgument() {
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.COMMIT_POSITION, 44, RawFrames.concat(RawFrames.i64(20),
+                RawFrames.i64(-1), RawFrames.i64(0), RawFrames.i64(0))), 44, StatusCode.INVALID_ARGUMENT);
+    }
+
+    @Test
     void serverPushOpcodesSentAsRequestsShouldBeMalformedRequest() {
         assertAnsweredAndStillUsable(RawFrames.request(Opcode.READ_RECORDS, 40, RawFrames.i32(0)), 40,
                 StatusCode.MALFORMED_REQUEST);

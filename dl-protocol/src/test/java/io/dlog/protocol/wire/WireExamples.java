@@ -34,7 +34,9 @@ final class WireExamples {
                 OpenReader.atTxId(21, "orders", 42, 100, 65536),
                 new OpenReader(22, "orders", ReadPosition.LAST, DLSN.INVALID, -1, 1, 1, ""),
                 new ReadCredit(20, 250, 524288),
-                new CloseReader(23, 20));
+                new CloseReader(23, 20),
+                OpenReader.subscribe(24, "orders", "billing", null, 500, 1 << 20),
+                new CommitPosition(25, 24, new DLSN(3, 17, 0)));
     }
 
     static List<Response> responses() {
@@ -54,6 +56,7 @@ final class WireExamples {
                         new LogRecordWithDLSN(new DLSN(1, 0, 0), 1, bytes("a"), LogRecord.FLAG_NONE),
                         new LogRecordWithDLSN(new DLSN(1, 0, 1), 2, bytes("bc"), LogRecord.FLAG_NONE))),
                 ErrorResponse.of(20, Opcode.READER_END.value(), StatusCode.END_OF_STREAM, "end of stream"),
-                new AckResponse(23, Opcode.CLOSE_READER));
+                new AckResponse(23, Opcode.CLOSE_READER),
+                new CommitResponse(25, new DLSN(3, 17, 0)));
     }
 }

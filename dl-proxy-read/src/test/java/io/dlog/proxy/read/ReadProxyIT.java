@@ -221,9 +221,10 @@ class ReadProxyIT {
             assertThat(errorCode(raw.read(), 5)).isEqualTo(StatusCode.INVALID_ARGUMENT);
             raw.sendRaw(ReadTesting.frame(Opcode.OPEN_READER.value(), 6, ReadTesting.openBody("events", -3, 100)));
             assertThat(errorCode(raw.read(), 6)).isEqualTo(StatusCode.INVALID_ARGUMENT);
-            raw.send(new OpenReader(7, "events", io.dlog.protocol.wire.ReadPosition.DLSN, DLSN.INITIAL, -1, 10, 1000,
+            // a subscription starts at its committed position (FIRST) or a DLSN, not at LAST or a txid
+            raw.send(new OpenReader(7, "events", io.dlog.protocol.wire.ReadPosition.LAST, DLSN.INVALID, -1, 10, 1000,
                     "billing"));
-            assertThat(errorCode(raw.read(), 7)).isEqualTo(StatusCode.NOT_IMPLEMENTED);
+            assertThat(errorCode(raw.read(), 7)).isEqualTo(StatusCode.INVALID_ARGUMENT);
 
             // the same connection still serves a good reader
             raw.send(OpenReader.atDlsn(8, "events", DLSN.INITIAL, 2, 1 << 20));

@@ -8,6 +8,8 @@ import io.dlog.protocol.Futures;
 import io.dlog.protocol.InvalidArgumentException;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.wire.OpenReader;
+import io.dlog.protocol.wire.ReadPosition;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,11 +67,6 @@ public final class FeedTable {
      * @param req the request
      */
     public void open(Subscriber s, OpenReader req) {
-        if (!req.subscription().isEmpty()) {
-            refuse(s, new DLException(StatusCode.NOT_IMPLEMENTED, "durable subscriptions are not served by this "
-                    + "read proxy version (subscription " + req.subscription() + ")"));
-            return;
-        }
         if (readers.incrementAndGet() > maxReaders) {
             readers.decrementAndGet();
             refuse(s, new DLException(StatusCode.OVER_CAPACITY, "this read proxy serves " + maxReaders
@@ -84,7 +81,8 @@ public final class FeedTable {
             refuse(s, e);
             return;
         }
-        resolve(probe, req).whenCompleteAsync((start, t) -> {
+        CompletableFuture<DLSN> started = req.subscription().isEmpty() ? resolve(probe, req) : subscribe(s, probe, req);
+        started.whenCompleteAsync((start, t) -> {
             probe.close();
             if (t != null) {
                 readers.decrementAndGet();
@@ -93,6 +91,22 @@ public final class FeedTable {
                 attach(s, req.stream(), start, req.txid());
             }
         }, ctx.executor());
+    }
+
+    /**
+     * Takes the subscription's read lock for the subscriber (a lease: no BookKeeper reader of its own) and returns
+     * where it starts: after the committed position ({@code FIRST}), or at the client's DLSN (a resume).
+     */
+    private static CompletableFuture<DLSN> subscribe(Subscriber s, LogManager log, OpenReader req) {
+        if (req.position() != ReadPosition.FIRST && req.position() != ReadPosition.DLSN) {
+            return Futures.failed(new InvalidArgumentException("a subscription reader starts at FIRST (after the "
+                    + "committed position) or at a DLSN, not at " + req.position()));
+        }
+        return log.subscriptions().acquire(req.subscription(), Duration.ZERO).thenCompose(lease -> {
+            s.holdLease(lease);
+            return req.position() == ReadPosition.FIRST ? CompletableFuture.completedFuture(lease.start())
+                    : resolve(log, req);
+        });
     }
 
     /** Where the reader starts: a DLSN, or null for a txid reader (its catch-up reader finds the record). */
@@ -177,6 +191,7 @@ public final class FeedTable {
     }
 
     private void refuse(Subscriber s, DLException e) {
+        s.releaseLease();
         ctx.metrics().ended(e.code());
         s.sink.ended(false, e);
     }

@@ -405,7 +405,11 @@ final class StreamFeed {
         List<Subscriber> all = new ArrayList<>(tailSubs);
         all.addAll(catchUps);
         for (Subscriber s : all) {
-            if (s.acked && s.starved(nowNanos, ctx.creditTimeoutNanos())) {
+            if (s.lease() != null && !s.lease().isHeld()) {
+                end(s, new DLException(StatusCode.LOCKING_EXCEPTION, "reader " + s.readerId + " of " + stream
+                        + " lost the read lock of subscription " + s.lease().subscription()
+                        + " (ZooKeeper session expired); another reader may hold it now"));
+            } else if (s.acked && s.starved(nowNanos, ctx.creditTimeoutNanos())) {
                 end(s, new DLException(StatusCode.TIMEOUT, "reader " + s.readerId + " of " + stream
                         + " granted no credit for " + ctx.creditTimeoutNanos() / 1_000_000 + " ms"));
             }

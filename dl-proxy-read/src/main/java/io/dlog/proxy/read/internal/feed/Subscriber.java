@@ -1,9 +1,11 @@
 package io.dlog.proxy.read.internal.feed;
 
 import io.dlog.core.AsyncLogReader;
+import io.dlog.core.SubscriptionLease;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogRecordWithDLSN;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One remote reader: its next position, its credit, and how it is served (from its stream's cache, or by a
@@ -24,6 +26,10 @@ public final class Subscriber {
     boolean closeRequested;
     /** Told once when the reader is gone (the table's reader count). */
     Runnable onGone;
+    /** The durable subscription's read lock this reader holds (null for a plain reader). */
+    private volatile SubscriptionLease lease;
+    private boolean leaseReleased;
+    private final CompletableFuture<Void> released = new CompletableFuture<>();
     /** Deliver records at or after this position; null until a txid reader has delivered its first record. */
     DLSN next;
     boolean acked;
@@ -63,7 +69,43 @@ public final class Subscriber {
         return readerId;
     }
 
+    /** Returns the durable subscription's lease, or null (a plain reader, or not yet subscribed). */
+    public SubscriptionLease lease() {
+        return lease;
+    }
+
+    /** Records the subscription's lease (released when the reader goes). */
+    void holdLease(SubscriptionLease taken) {
+        this.lease = taken;
+    }
+
+    /** Releases the subscription's lock, if any (never blocks; idempotent). */
+    void releaseLease() {
+        SubscriptionLease l;
+        synchronized (this) {
+            if (leaseReleased) {
+                return;
+            }
+            l = lease;
+            leaseReleased = true;
+        }
+        if (l == null) {
+            released.complete(null);
+        } else {
+            l.asyncClose().whenComplete((v, t) -> released.complete(null));
+        }
+    }
+
+    /**
+     * Completes once the reader has gone and its subscription's lock (if any) is released: a {@code CLOSE_READER}
+     * of a subscription is answered then, so the client may subscribe again at once.
+     */
+    public CompletableFuture<Void> released() {
+        return released;
+    }
+
     void gone() {
+        releaseLease();
         Runnable r = onGone;
         onGone = null;
         if (r != null) {

@@ -1,9 +1,13 @@
 package io.dlog.proxy.read.internal.net;
 
+import io.dlog.core.SubscriptionLease;
 import io.dlog.protocol.DLException;
+import io.dlog.protocol.Futures;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.wire.AckResponse;
 import io.dlog.protocol.wire.CloseReader;
+import io.dlog.protocol.wire.CommitPosition;
+import io.dlog.protocol.wire.CommitResponse;
 import io.dlog.protocol.wire.Drain;
 import io.dlog.protocol.wire.ErrorResponse;
 import io.dlog.protocol.wire.Handshake;
@@ -25,7 +29,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +46,8 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
 
     private final ReadFrontend frontend;
     private final Map<Long, Subscriber> readers = new HashMap<>();
+    /** The readers opened with a durable subscription (their close is answered once the lock is released). */
+    private final Set<Long> subscriptionReaders = new HashSet<>();
     private boolean handshaken;
     private String clientId = "";
 
@@ -74,6 +82,7 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
             }
         }
         readers.clear();
+        subscriptionReaders.clear();
         LOG.debug("connection closed client={} remote={}", clientId, ctx.channel().remoteAddress());
         super.channelInactive(ctx);
     }
@@ -123,7 +132,14 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
             if (s != null) {
                 feeds.close(s);
             }
-            ch.writeAndFlush(new AckResponse(c.requestId(), Opcode.CLOSE_READER));
+            if (s != null && subscriptionReaders.remove(c.readerId())) {
+                s.released().whenComplete((v, t) -> ch.writeAndFlush(new AckResponse(c.requestId(),
+                        Opcode.CLOSE_READER)));
+            } else {
+                ch.writeAndFlush(new AckResponse(c.requestId(), Opcode.CLOSE_READER));
+            }
+        } else if (req instanceof CommitPosition c) {
+            commit(ch, c);
         } else if (req instanceof Drain d) {
             LOG.info("drain requested client={} remote={}", clientId, ch.remoteAddress());
             ch.writeAndFlush(new AckResponse(d.requestId(), Opcode.DRAIN));
@@ -150,7 +166,25 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
         Subscriber s = new Subscriber(o.requestId(), o.stream(), o.creditRecords(), o.creditBytes(),
                 new ChannelSink(ch, o.requestId(), this));
         readers.put(o.requestId(), s);
+        if (!o.subscription().isEmpty()) {
+            subscriptionReaders.add(o.requestId());
+        }
         feeds.open(s, o);
+    }
+
+    /** Commits a subscription's position through the lease its reader holds; answered when ZooKeeper has it. */
+    private void commit(Channel ch, CommitPosition c) {
+        Subscriber s = readers.get(c.readerId());
+        SubscriptionLease lease = s == null ? null : s.lease();
+        if (lease == null) {
+            ch.writeAndFlush(ErrorResponse.of(c.requestId(), c.opcode().value(), StatusCode.INVALID_ARGUMENT,
+                    s == null ? "no reader " + c.readerId() + " on this connection"
+                            : "reader " + c.readerId() + " was not opened with a subscription"));
+            return;
+        }
+        lease.commit(c.dlsn()).whenComplete((stored, t) -> ch.writeAndFlush(t == null
+                ? new CommitResponse(c.requestId(), stored)
+                : ErrorResponse.of(c.requestId(), c.opcode().value(), Futures.toDLException(t))));
     }
 
     /** The reader ended (its last frame is being written): its id is free again. On the event loop. */
@@ -158,6 +192,7 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
         Subscriber s = readers.get(readerId);
         if (s != null && s.sinkIs(sink)) {
             readers.remove(readerId);
+            subscriptionReaders.remove(readerId);
         }
     }
 
