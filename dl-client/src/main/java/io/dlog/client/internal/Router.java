@@ -23,6 +23,13 @@ final class Router {
     static final int MAX_AVOID_DOUBLINGS = 5;
 
     private final List<String> bootstrap;
+    /**
+     * Every write and read proxy a handshake ever named: the last resort of {@link #probe} and {@link #readProbe}.
+     * A proxy that has just started may list only itself; if it then stops, the proxies named earlier are still
+     * worth a try (a handshake with one of them brings the ring back).
+     */
+    private final Set<String> seenWriters = ConcurrentHashMap.newKeySet();
+    private final Set<String> seenReaders = ConcurrentHashMap.newKeySet();
     private final long avoidNanos;
     private final LongSupplier clock;
     private final Map<String, String> owners = new ConcurrentHashMap<>();
@@ -70,13 +77,30 @@ final class Router {
     }
 
     private String probe(Set<String> exclude) {
+        return leastAvoided(known(), exclude);
+    }
+
+    /**
+     * The candidate to try when none is usable: not excluded if possible, then never avoided, then the one whose
+     * avoidance ends first. ({@code avoidUntil} holds {@code nanoTime} values, which are compared by difference;
+     * "never avoided" is a case of its own, not a sentinel time, which the subtraction would overflow.)
+     */
+    private String leastAvoided(Iterable<String> candidates, Set<String> exclude) {
         String best = null;
-        long bestUntil = 0;
+        Long bestUntil = null;
         boolean bestExcluded = true;
-        for (String a : known()) {
-            long until = avoidUntil.getOrDefault(a, Long.MIN_VALUE);
+        for (String a : candidates) {
+            Long until = avoidUntil.get(a);
             boolean excluded = exclude.contains(a);
-            if (best == null || (bestExcluded && !excluded) || (excluded == bestExcluded && until - bestUntil < 0)) {
+            boolean better;
+            if (best == null || excluded != bestExcluded) {
+                better = best == null || !excluded;
+            } else if (until == null || bestUntil == null) {
+                better = until == null && bestUntil != null;
+            } else {
+                better = until - bestUntil < 0;
+            }
+            if (better) {
                 best = a;
                 bestUntil = until;
                 bestExcluded = excluded;
@@ -93,10 +117,11 @@ final class Router {
         return until == null || clock.getAsLong() - until >= 0;
     }
 
-    /** Every address the client knows: bootstrap and ring. */
+    /** Every address the client knows: bootstrap, ring, and write proxies named before. */
     List<String> known() {
         Set<String> all = new LinkedHashSet<>(bootstrap);
         all.addAll(ring.nodes());
+        all.addAll(seenWriters);
         return new ArrayList<>(all);
     }
 
@@ -165,6 +190,7 @@ final class Router {
         if (writers.isEmpty() && hs.role() == ServerRole.WRITE_PROXY) {
             writers.add(hs.address().isEmpty() ? address : hs.address());
         }
+        seenWriters.addAll(writers);
         if (!writers.isEmpty() && !writers.equals(ring.nodes())) {
             ring = new HashRing(writers, HashRing.DEFAULT_VIRTUAL_NODES);
         }
@@ -177,6 +203,7 @@ final class Router {
         if (readers.isEmpty() && hs.role() == ServerRole.READ_PROXY) {
             readers.add(hs.address().isEmpty() ? address : hs.address());
         }
+        seenReaders.addAll(readers);
         if (!readers.isEmpty() && !readers.equals(readRing.nodes())) {
             readRing = new HashRing(readers, HashRing.DEFAULT_VIRTUAL_NODES);
         }
@@ -214,19 +241,8 @@ final class Router {
     String readProbe(Set<String> exclude) {
         Set<String> all = new LinkedHashSet<>(readRing.nodes());
         all.addAll(bootstrap);
-        String best = null;
-        long bestUntil = 0;
-        boolean bestExcluded = true;
-        for (String a : all) {
-            long until = avoidUntil.getOrDefault(a, Long.MIN_VALUE);
-            boolean excluded = exclude.contains(a);
-            if (best == null || (bestExcluded && !excluded) || (excluded == bestExcluded && until - bestUntil < 0)) {
-                best = a;
-                bestUntil = until;
-                bestExcluded = excluded;
-            }
-        }
-        return best;
+        all.addAll(seenReaders);
+        return leastAvoided(all, exclude);
     }
 
     /** The current read ring's addresses. */

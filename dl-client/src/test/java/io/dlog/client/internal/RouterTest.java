@@ -34,6 +34,15 @@ class RouterTest {
     }
 
     @Test
+    void probeShouldTryAProxyNamedEarlierWhenTheRingShrankToAProxyThatThenFailed() {
+        router.handshake("boot:1", handshake(ServerState.SERVING, "a:1", "b:1"));
+        router.handshake("b:1", handshake(ServerState.SERVING, "b:1")); // just started: it knows only itself
+        router.unreachable("b:1", "refused");
+        router.unreachable("boot:1", "refused");
+        assertThat(router.target("orders", Set.of())).as("named by an earlier handshake").isEqualTo("a:1");
+    }
+
+    @Test
     void readTargetShouldRouteOverTheLiveReadProxiesSkippingAvoidedOnes() {
         assertThat(router.readTarget("orders", Set.of())).as("no read proxy known yet").isNull();
         assertThat(router.bootstrapAddress(Set.of())).isEqualTo("boot:1");
