@@ -1,16 +1,10 @@
 package io.dlog.tools;
 
 import io.dlog.core.DLConfig;
-import io.dlog.protocol.StatusCode;
 import io.dlog.proxy.read.ReadProxy;
 import io.dlog.proxy.read.ReadProxyConfig;
 import io.dlog.proxy.read.ReadProxyConfigKeys;
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,51 +39,17 @@ final class ReadProxyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         DlogCli cli = DlogCli.of(spec);
         DLConfig dl = cli.config(false);
-        ReadProxyConfig.Builder b = loadProxyConfig(cli).toBuilder();
+        ReadProxyConfig.Builder b = ProxyLaunch.loadConfig(cli, proxyConf, "read_proxy.conf", ReadProxyConfig::defaults,
+                ReadProxyConfig::fromProperties).toBuilder();
         if (port != null) {
             b.set(ReadProxyConfigKeys.PORT, port);
         }
         if (adminPort != null) {
             b.set(ReadProxyConfigKeys.ADMIN_PORT, adminPort);
         }
-        ReadProxyConfig config;
-        try {
-            config = b.build();
-        } catch (IllegalArgumentException e) {
-            throw new CliException(StatusCode.INVALID_ARGUMENT, e.getMessage());
-        }
+        ReadProxyConfig config = ProxyLaunch.build(b::build);
         ReadProxy proxy = ReadProxy.builder().uri(cli.namespaceUri()).dlConfig(dl).config(config).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(proxy::close, "dlog-read-proxy-shutdown"));
-        cli.env().out().println("dlog read-proxy: ready address=" + proxy.address() + " admin="
-                + proxy.adminAddress().orElse("off") + " namespace=" + cli.namespaceUri());
-        cli.env().out().flush();
-        proxy.terminated().join();
-        return ExitCode.OK;
-    }
-
-    private ReadProxyConfig loadProxyConfig(DlogCli cli) throws CliException {
-        Path file = proxyConf != null ? cli.env().workDir().resolve(proxyConf) : defaultConf();
-        if (file == null) {
-            return ReadProxyConfig.defaults();
-        }
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            p.load(r);
-            return ReadProxyConfig.fromProperties(p);
-        } catch (IOException e) {
-            throw new CliException(StatusCode.INVALID_ARGUMENT, "proxy config file " + file + " is not readable: "
-                    + e.getMessage());
-        } catch (IllegalArgumentException e) {
-            throw new CliException(StatusCode.INVALID_ARGUMENT, file + ": " + e.getMessage());
-        }
-    }
-
-    private static Path defaultConf() {
-        String home = System.getProperty("dlog.home");
-        if (home == null) {
-            return null;
-        }
-        Path p = Path.of(home, "conf", "read_proxy.conf");
-        return Files.isReadable(p) ? p : null;
+        return ProxyLaunch.runInForeground(cli, "read-proxy", proxy.address(), proxy.adminAddress(), proxy::close,
+                proxy.terminated());
     }
 }
