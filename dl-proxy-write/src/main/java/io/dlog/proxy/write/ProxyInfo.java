@@ -1,6 +1,10 @@
 package io.dlog.proxy.write;
 
+import io.dlog.protocol.wire.ProxyEndpoint;
+import io.dlog.protocol.wire.ServerRole;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 
@@ -61,5 +65,22 @@ public record ProxyInfo(String id, String role, String address, String adminAddr
             started = 0;
         }
         return new ProxyInfo(id, role, address, p.getProperty("admin", ""), started);
+    }
+
+    /**
+     * The proxies a handshake answer lists: every registered proxy with an address, as a wire endpoint.
+     *
+     * @param proxies the registrations
+     * @return the endpoints, in the same order
+     */
+    public static List<ProxyEndpoint> endpoints(List<ProxyInfo> proxies) {
+        List<ProxyEndpoint> out = new ArrayList<>();
+        for (ProxyInfo p : proxies) {
+            ServerRole role = READ.equals(p.role()) ? ServerRole.READ_PROXY : ServerRole.WRITE_PROXY;
+            if (!p.address().isEmpty()) {
+                out.add(new ProxyEndpoint(role, p.address()));
+            }
+        }
+        return out;
     }
 }

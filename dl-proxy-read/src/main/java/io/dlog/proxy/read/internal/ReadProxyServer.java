@@ -8,7 +8,6 @@ import io.dlog.protocol.DLException;
 import io.dlog.protocol.InvalidArgumentException;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.wire.ProxyEndpoint;
-import io.dlog.protocol.wire.ServerRole;
 import io.dlog.proxy.common.AdminHttpServer;
 import io.dlog.proxy.common.ProxyRegistration;
 import io.dlog.proxy.read.ReadProxy;
@@ -24,7 +23,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -195,14 +193,7 @@ public final class ReadProxyServer implements ReadProxy, ReadFrontend {
 
     @Override
     public List<ProxyEndpoint> proxies() {
-        List<ProxyEndpoint> out = new ArrayList<>();
-        for (ProxyInfo p : liveProxies()) {
-            ServerRole role = ProxyInfo.READ.equals(p.role()) ? ServerRole.READ_PROXY : ServerRole.WRITE_PROXY;
-            if (!p.address().isEmpty()) {
-                out.add(new ProxyEndpoint(role, p.address()));
-            }
-        }
-        return out;
+        return ProxyInfo.endpoints(liveProxies());
     }
 
     @Override

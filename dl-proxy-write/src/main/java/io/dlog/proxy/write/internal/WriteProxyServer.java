@@ -7,7 +7,6 @@ import io.dlog.core.Namespace;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.InvalidArgumentException;
 import io.dlog.protocol.wire.ProxyEndpoint;
-import io.dlog.protocol.wire.ServerRole;
 import io.dlog.proxy.write.ProxyInfo;
 import io.dlog.proxy.write.WriteProxy;
 import io.dlog.proxy.write.WriteProxyConfig;
@@ -22,7 +21,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -176,14 +174,7 @@ public final class WriteProxyServer implements WriteProxy, ProxyFrontend {
 
     @Override
     public List<ProxyEndpoint> proxies() {
-        List<ProxyEndpoint> out = new ArrayList<>();
-        for (ProxyInfo p : liveProxies()) {
-            ServerRole role = ProxyInfo.READ.equals(p.role()) ? ServerRole.READ_PROXY : ServerRole.WRITE_PROXY;
-            if (!p.address().isEmpty()) {
-                out.add(new ProxyEndpoint(role, p.address()));
-            }
-        }
-        return out;
+        return ProxyInfo.endpoints(liveProxies());
     }
 
     @Override
