@@ -1,5 +1,7 @@
 package io.dlog.proxy.write.internal;
 
+import static io.dlog.proxy.common.Closeables.closeQuietly;
+
 import com.codahale.metrics.MetricRegistry;
 import io.dlog.core.DLConfig;
 import io.dlog.core.DLConfigKeys;
@@ -253,16 +255,6 @@ public final class WriteProxyServer implements WriteProxy, ProxyFrontend {
         terminated.complete(null);
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.warn("close failed part={} error={}", c.getClass().getSimpleName(), e.toString());
-        }
-    }
 
     @Override
     public CompletableFuture<Void> terminated() {
