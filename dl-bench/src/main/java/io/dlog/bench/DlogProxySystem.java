@@ -33,15 +33,7 @@ final class DlogProxySystem implements BenchSystem {
     }
 
     static DlogProxySystem start(URI uri, SystemSettings s) throws Exception {
-        DLConfig config = DLConfig.builder()
-                .set(DLConfigKeys.ENSEMBLE_SIZE, s.ensemble())
-                .set(DLConfigKeys.WRITE_QUORUM_SIZE, s.writeQuorum())
-                .set(DLConfigKeys.ACK_QUORUM_SIZE, s.ackQuorum())
-                .set(DLConfigKeys.BATCH_MAX_BYTES, s.batchBytes())
-                .set(DLConfigKeys.FLUSH_INTERVAL_MS, s.flushIntervalMs())
-                .set(DLConfigKeys.SEGMENT_MAX_BYTES, s.segmentBytes())
-                .set(DLConfigKeys.READAHEAD_MAX_BYTES, s.readAheadBytes())
-                .build();
+        DLConfig config = DlogSystem.coreConfig(s);
         MetricRegistry metrics = new MetricRegistry();
         WriteProxyConfig proxyConfig = WriteProxyConfig.builder().set(WriteProxyConfigKeys.PORT, 0)
                 .set(WriteProxyConfigKeys.ADMIN_PORT, -1).build();

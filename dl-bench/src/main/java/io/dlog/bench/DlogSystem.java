@@ -31,8 +31,9 @@ final class DlogSystem implements BenchSystem {
         this.metrics = metrics;
     }
 
-    static DlogSystem start(URI uri, SystemSettings s) throws Exception {
-        DLConfig config = DLConfig.builder()
+    /** dl-core's configuration for the settings every system of a run shares (also the proxy's core). */
+    static DLConfig coreConfig(SystemSettings s) {
+        return DLConfig.builder()
                 .set(DLConfigKeys.ENSEMBLE_SIZE, s.ensemble())
                 .set(DLConfigKeys.WRITE_QUORUM_SIZE, s.writeQuorum())
                 .set(DLConfigKeys.ACK_QUORUM_SIZE, s.ackQuorum())
@@ -41,6 +42,10 @@ final class DlogSystem implements BenchSystem {
                 .set(DLConfigKeys.SEGMENT_MAX_BYTES, s.segmentBytes())
                 .set(DLConfigKeys.READAHEAD_MAX_BYTES, s.readAheadBytes())
                 .build();
+    }
+
+    static DlogSystem start(URI uri, SystemSettings s) throws Exception {
+        DLConfig config = coreConfig(s);
         MetricRegistry metrics = new MetricRegistry();
         return new DlogSystem(Namespace.builder().uri(uri).config(config).metrics(metrics).build(), config, metrics);
     }
