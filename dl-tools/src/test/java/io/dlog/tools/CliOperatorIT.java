@@ -148,7 +148,8 @@ class CliOperatorIT {
             CliRun showJson = ok("ops-l", "", "log", "show", "plain", "-o", "json");
             assertThat(showJson.out()).startsWith("{\"namespace\":\"/ops-l\",\"name\":\"plain\",\"records\":2,")
                     .contains("\"segments\":[{\"seq\":1,\"state\":\"completed\",\"ledger\":")
-                    .contains("\"first_txid\":1,\"last_txid\":2,\"first_dlsn\":\"1:0:0\",\"last_dlsn\":\"1:0:1\"");
+                    .containsPattern("\"first_txid\":1,\"last_txid\":2,\"first_dlsn\":\"1:0:0\","
+                            + "\"last_dlsn\":\"1:[1-9][0-9]*:0\""); // group commit: the second in a later entry
         }
     }
 
