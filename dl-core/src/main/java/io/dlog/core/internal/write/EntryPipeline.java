@@ -48,8 +48,8 @@ abstract class EntryPipeline {
     long ackedRecords;
     long setGeneration;
     ScheduledFuture<?> flushTimer;
-    /** True while a {@code writeBulk} appends its records: they gather into one set, sent once all are in. */
-    boolean gatheringBulk;
+    /** True during {@link #appendGathered}: the records gather into one set, sent once all are in. */
+    private boolean gatheringBulk;
     volatile long lastAckedTxId;
     volatile DLSN lastAckedDLSN;
 
@@ -154,6 +154,25 @@ abstract class EntryPipeline {
             sendOpenSet(seg);
         } else if (opensSet) {
             scheduleFlush();
+        }
+    }
+
+    /**
+     * Appends records gathered as one batch (a {@code writeBulk} call, the records queued during a roll): none is
+     * sent alone by group commit; once all are in, the open set goes out if no entry is outstanding.
+     *
+     * @param append appends the records, under the monitor
+     */
+    void appendGathered(Runnable append) {
+        gatheringBulk = true;
+        try {
+            append.run();
+        } finally {
+            gatheringBulk = false;
+        }
+        if (life.state() == WriterState.WRITING && segment != null && segment.hasOpenSet()
+                && segment.inFlight.isEmpty()) {
+            sendOpenSet(segment);
         }
     }
 

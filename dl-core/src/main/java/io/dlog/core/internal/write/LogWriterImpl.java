@@ -110,9 +110,9 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
         long t0 = System.nanoTime();
         DLException[] errors = new DLException[records.size()];
         synchronized (this) {
-            DLException first = null;
-            gatheringBulk = true;
-            try {
+            // the call's records that fit one set go out as one entry
+            appendGathered(() -> {
+                DLException first = null;
                 for (int i = 0; i < records.size(); i++) {
                     if (first != null) {
                         errors[i] = new WriteCancelledException("bulk write to " + ctx.fullName() + " cancelled: an "
@@ -122,14 +122,7 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
                         first = errors[i];
                     }
                 }
-            } finally {
-                gatheringBulk = false;
-            }
-            // group commit, once the call's records are all in: those that fit one set go out as one entry
-            if (life.state() == WriterState.WRITING && segment != null && segment.hasOpenSet()
-                    && segment.inFlight.isEmpty()) {
-                sendOpenSet(segment);
-            }
+            });
         }
         for (int i = 0; i < errors.length; i++) {
             if (errors[i] != null) {
@@ -371,9 +364,11 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
         life.moveTo(WriterState.WRITING);
         armRollTimer(segment);
         // Writes accepted before any close or seal request, in order; they may start another roll.
-        while (!queued.isEmpty() && life.state() == WriterState.WRITING) {
-            appendToSegment(queued.poll());
-        }
+        appendGathered(() -> {
+            while (!queued.isEmpty() && life.state() == WriterState.WRITING) {
+                appendToSegment(queued.poll());
+            }
+        });
         if (life.state() == WriterState.WRITING && life.sealRequested()) {
             beginSeal();
         } else if (life.state() == WriterState.WRITING && life.closeRequested()) {

@@ -157,6 +157,20 @@ class LogWriterStateMachineTest {
     }
 
     @Test
+    void recordsQueuedDuringARollShouldGoOutAsOneSetWhenTheRollCommits() {
+        open();
+        List<CompletableFuture<DLSN>> fs = writeUntilRolling();
+        CompletableFuture<DLSN> alsoQueued = writer.write(LogRecord.of(new byte[10]));
+        FakeSegmentSink.Ledger next = sink.newLedger();
+        sink.rolls.get(0).result().complete(next.handle);
+        scheduler.runReady();
+        assertThat(next.addCount()).as("gathered, not the first one alone").isEqualTo(1);
+        next.ackAll();
+        assertThat(fs.get(fs.size() - 1)).isCompletedWithValue(new DLSN(2, 0, 0));
+        assertThat(alsoQueued).as("in the same entry").isCompletedWithValue(new DLSN(2, 0, 1));
+    }
+
+    @Test
     void writerShouldStayFailedWhenItsRollCommitsAfterItLostTheLock() {
         open();
         List<CompletableFuture<DLSN>> fs = writeUntilRolling();
