@@ -23,6 +23,7 @@ import org.apache.bookkeeper.client.api.LedgerEntries;
 import org.apache.bookkeeper.client.api.LedgerEntry;
 import org.apache.bookkeeper.client.api.ReadHandle;
 import org.apache.bookkeeper.client.api.WriteHandle;
+import org.apache.bookkeeper.conf.ClientConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,11 @@ class LocalClusterIT {
             assertThat(cluster.metadataServiceUri())
                     .isEqualTo("zk+hierarchical://" + cluster.zkConnectString() + "/ledgers");
 
-            try (BookKeeper bk = BookKeeper.newBuilder(cluster.newClientConfiguration()).build()) {
+            // 10,000 fsynced appends at once: on a loaded machine one bookie's answer can take longer than the
+            // client's default 5 s add timeout, and with 3 bookies for an ensemble of 3 there is no replacement
+            ClientConfiguration conf = cluster.newClientConfiguration();
+            conf.setAddEntryTimeout((int) OP_TIMEOUT_S);
+            try (BookKeeper bk = BookKeeper.newBuilder(conf).build()) {
                 long ledgerId;
                 long writeBegin = System.nanoTime();
                 try (WriteHandle ledger = createLedger(bk, 3, 3, 2)) {

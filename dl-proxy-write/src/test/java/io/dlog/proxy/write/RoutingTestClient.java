@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class RoutingTestClient implements AutoCloseable {
     /** One acknowledged record. */
-    record Ack(long seq, long nanos) {
+    record Ack(long seq, long nanos, long invokedNanos) {
     }
 
     /** One write that failed (never resent), when, and why. */
@@ -92,11 +92,12 @@ final class RoutingTestClient implements AutoCloseable {
             return;
         }
         long seq = st.nextSeq;
+        long invoked = System.nanoTime();
         CompletableFuture<DLSN> f = client.write(st.name, payload(id, st.name, seq).getBytes(StandardCharsets.UTF_8));
         f.whenComplete((d, t) -> {
             st.nextSeq = seq + 1; // a failed record is never resent: it may be in the log
             if (t == null) {
-                st.acks.add(new Ack(seq, System.nanoTime()));
+                st.acks.add(new Ack(seq, System.nanoTime(), invoked));
                 if (pauseMillis == 0) {
                     send(st);
                 } else if (running) {

@@ -6,6 +6,7 @@ import io.dlog.protocol.Futures;
 import io.dlog.protocol.LogRecord;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.wire.AckResponse;
+import io.dlog.protocol.wire.BatchingWriter;
 import io.dlog.protocol.wire.Create;
 import io.dlog.protocol.wire.Delete;
 import io.dlog.protocol.wire.Drain;
@@ -47,6 +48,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<Request> {
     private static final Logger LOG = LoggerFactory.getLogger(RequestHandler.class);
 
     private final ProxyFrontend frontend;
+    private BatchingWriter out; // answers leave in order, one flush per batch; set in handlerAdded
     private boolean handshaken;
     private String clientId = "";
 
@@ -57,6 +59,11 @@ public final class RequestHandler extends SimpleChannelInboundHandler<Request> {
      */
     public RequestHandler(ProxyFrontend frontend) {
         this.frontend = frontend;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        out = new BatchingWriter(ctx.channel());
     }
 
     @Override
@@ -82,14 +89,14 @@ public final class RequestHandler extends SimpleChannelInboundHandler<Request> {
     protected void channelRead0(ChannelHandlerContext ctx, Request req) {
         Channel ch = ctx.channel();
         if (req instanceof Handshake h) {
-            ch.writeAndFlush(handshake(h));
+            out.write(handshake(h));
             return;
         }
         WriteService service = frontend.service();
         if (!handshaken || service == null) {
             StatusCode code = service == null ? StatusCode.SERVICE_UNAVAILABLE : StatusCode.MALFORMED_REQUEST;
             String why = service == null ? "proxy is starting" : "the first request of a connection must be a handshake";
-            ch.writeAndFlush(ErrorResponse.of(req.requestId(), req.opcode().value(), code, why));
+            out.write(ErrorResponse.of(req.requestId(), req.opcode().value(), code, why));
             return;
         }
         dispatch(ch, service, req);
@@ -121,9 +128,9 @@ public final class RequestHandler extends SimpleChannelInboundHandler<Request> {
         } else if (req instanceof Drain) {
             LOG.info("drain requested client={} remote={}", clientId, ch.remoteAddress());
             service.drain();
-            ch.writeAndFlush(new AckResponse(id, req.opcode()));
+            out.write(new AckResponse(id, req.opcode()));
         } else {
-            ch.writeAndFlush(ErrorResponse.of(id, op, StatusCode.NOT_IMPLEMENTED, req.opcode() + " is not served here"));
+            out.write(ErrorResponse.of(id, op, StatusCode.NOT_IMPLEMENTED, req.opcode() + " is not served here"));
         }
     }
 
@@ -144,7 +151,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<Request> {
         answer(ch, req.requestId(), req.opcode().value(), f, v -> new AckResponse(req.requestId(), req.opcode()));
     }
 
-    private static <T> void answer(Channel ch, long id, int opcode, CompletableFuture<T> f,
+    private <T> void answer(Channel ch, long id, int opcode, CompletableFuture<T> f,
             Function<T, Response> success) {
         f.whenComplete((v, t) -> {
             Response r;
@@ -158,7 +165,7 @@ public final class RequestHandler extends SimpleChannelInboundHandler<Request> {
                 r = ErrorResponse.of(id, opcode, e);
             }
             if (ch.isActive()) {
-                ch.writeAndFlush(r, ch.voidPromise());
+                out.write(r);
             }
         });
     }
