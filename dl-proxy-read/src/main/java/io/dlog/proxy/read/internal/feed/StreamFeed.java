@@ -255,7 +255,7 @@ final class StreamFeed {
         if (!s.acked && !s.ended) {
             s.acked = true;
             ctx.metrics().readerOpened();
-            s.sink.opened();
+            s.sink.opened(s.reportStart);
         }
     }
 

@@ -30,6 +30,8 @@ public final class Subscriber {
     private volatile SubscriptionLease lease;
     private boolean leaseReleased;
     private final CompletableFuture<Void> released = new CompletableFuture<>();
+    /** The start the proxy resolved (FIRST, LAST, TAIL), named in the open's answer; null otherwise. */
+    volatile DLSN reportStart;
     /** Deliver records at or after this position; null until a txid reader has delivered its first record. */
     DLSN next;
     boolean acked;
