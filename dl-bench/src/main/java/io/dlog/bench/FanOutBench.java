@@ -109,10 +109,11 @@ public final class FanOutBench {
             while ((remoteCount.get() < expected || coreCount.get() < expected) && System.nanoTime() < deadline) {
                 Thread.sleep(100); // a benchmark's own pacing, not test synchronisation
             }
+            long proxyEntries = proxy.entriesRead("stream"); // before the readers close: the count goes with them
             stops.forEach(Runnable::run);
             rlog.close();
             double coreEntries = coreMetrics.meter("dlog.reader.entries").getCount();
-            print(new Side("read-proxy", remoteLat, proxy.entriesRead("stream"), remoteCount.get()), n, entries);
+            print(new Side("read-proxy", remoteLat, proxyEntries, remoteCount.get()), n, entries);
             print(new Side("embedded", coreLat, (long) coreEntries, coreCount.get()), n, entries);
         }
     }

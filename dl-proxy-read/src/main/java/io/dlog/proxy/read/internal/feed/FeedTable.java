@@ -101,13 +101,15 @@ public final class FeedTable {
      * Takes the subscription's read lock for the subscriber (a lease: no BookKeeper reader of its own) and returns
      * where it starts: after the committed position ({@code FIRST}), or at the client's DLSN (a resume).
      */
-    private static CompletableFuture<DLSN> subscribe(Subscriber s, LogManager log, OpenReader req) {
+    private CompletableFuture<DLSN> subscribe(Subscriber s, LogManager log, OpenReader req) {
         if (req.position() != ReadPosition.FIRST && req.position() != ReadPosition.DLSN) {
             return Futures.failed(new InvalidArgumentException("a subscription reader starts at FIRST (after the "
                     + "committed position) or at a DLSN, not at " + req.position()));
         }
         return log.subscriptions().acquire(req.subscription(), Duration.ZERO).thenCompose(lease -> {
-            s.holdLease(lease);
+            if (s.holdLease(lease, () -> ctx.metrics().subscription(-1))) {
+                ctx.metrics().subscription(1);
+            }
             return req.position() == ReadPosition.FIRST ? CompletableFuture.completedFuture(lease.start())
                     : StartPositions.resolve(log, req);
         });
