@@ -108,6 +108,18 @@ public interface DLClient extends AutoCloseable {
     CompletableFuture<StreamReader> openReader(String stream, long fromTxId);
 
     /**
+     * Opens a reader of a stream at a start the read proxy resolves from the log: its first readable record, its
+     * last record, or just after it (only new records); see {@link ReadFrom}. Needs a read proxy that knows the
+     * position ({@link ReadFrom#TAIL} is refused with INVALID_ARGUMENT by proxies that predate it).
+     *
+     * @param stream the stream name
+     * @param from where to start
+     * @return the open reader; fails with LOG_NOT_FOUND, or SERVICE_UNAVAILABLE when no read proxy serves it
+     *     within the request timeout
+     */
+    CompletableFuture<StreamReader> openReader(String stream, ReadFrom from);
+
+    /**
      * Subscribes to a stream through a durable subscription: the read proxy takes the subscription's read lock for
      * this reader (at most one reader per subscription at a time, remote or embedded) and starts after the
      * subscription's committed position, or at the first readable record when nothing was committed (a new

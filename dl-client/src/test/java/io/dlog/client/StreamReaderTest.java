@@ -14,7 +14,9 @@ import io.dlog.protocol.wire.OpenReader;
 import io.dlog.protocol.wire.Opcode;
 import io.dlog.protocol.wire.ProxyEndpoint;
 import io.dlog.protocol.wire.ReadCredit;
+import io.dlog.protocol.wire.ReadPosition;
 import io.dlog.protocol.wire.ReadRecords;
+import io.dlog.protocol.wire.ReaderOpened;
 import io.dlog.protocol.wire.Request;
 import io.dlog.protocol.wire.ServerRole;
 import java.nio.charset.StandardCharsets;
@@ -101,6 +103,38 @@ class StreamReaderTest {
             got.addAll(r.readBulk(10).get(20, TimeUnit.SECONDS));
         }
         assertThat(got).containsExactly(rec(0, 1), rec(0, 2), rec(1, 0));
+    }
+
+    @Test
+    void readerAtTheTailShouldReopenAtTheStartItsProxyResolvedWhenItsConnectionDropsBeforeARecord() throws Exception {
+        DLSN resolved = new DLSN(3, 18, 0);
+        proxy.script((p, req) -> req instanceof OpenReader o && o.position() == ReadPosition.TAIL
+                ? new ReaderOpened(o.requestId(), resolved) : null);
+        StreamReader r = client.openReader("orders", ReadFrom.TAIL).get(20, TimeUnit.SECONDS);
+        OpenReader first = awaitOpen(1);
+        assertThat(first.position()).isEqualTo(ReadPosition.TAIL);
+        assertThat(first.subscription()).isEmpty();
+        proxy.dropLastConnection();
+        OpenReader second = awaitOpen(2);
+        assertThat(second.position()).as("not a new tail: records written meanwhile would be skipped")
+                .isEqualTo(ReadPosition.DLSN);
+        assertThat(second.dlsn()).isEqualTo(resolved);
+        LogRecordWithDLSN rec = new LogRecordWithDLSN(resolved, 7, "x".getBytes(StandardCharsets.UTF_8),
+                LogRecord.FLAG_NONE);
+        proxy.respond(new ReadRecords(second.requestId(), List.of(rec)));
+        assertThat(r.readNext().get(20, TimeUnit.SECONDS)).isEqualTo(rec);
+    }
+
+    @Test
+    void readerFromTheFirstOrLastRecordShouldSendThatPositionWithoutADlsnOrTxid() throws Exception {
+        client.openReader("orders", ReadFrom.FIRST).get(20, TimeUnit.SECONDS);
+        client.openReader("orders", ReadFrom.LAST).get(20, TimeUnit.SECONDS);
+        assertThat(awaitOpen(2)).satisfies(o -> assertThat(o.position()).isEqualTo(ReadPosition.LAST));
+        assertThat(opens()).extracting(OpenReader::position).containsExactly(ReadPosition.FIRST, ReadPosition.LAST);
+        assertThat(opens()).allSatisfy(o -> {
+            assertThat(o.dlsn()).isEqualTo(DLSN.INVALID);
+            assertThat(o.txid()).isEqualTo(-1);
+        });
     }
 
     @Test

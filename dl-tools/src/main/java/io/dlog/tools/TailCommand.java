@@ -1,6 +1,7 @@
 package io.dlog.tools;
 
 import io.dlog.client.DLClient;
+import io.dlog.client.ReadFrom;
 import io.dlog.client.StreamReader;
 import io.dlog.core.AsyncLogReader;
 import io.dlog.core.LogManager;
@@ -66,7 +67,8 @@ final class TailCommand implements Callable<Integer> {
     boolean payloadOnly;
 
     @Option(names = "--proxy", paramLabel = "HOST:PORT[,HOST:PORT]", description = "Read through read proxies "
-            + "(dl-client) instead of an embedded reader; needs --from-start, --from-dlsn or --from-txid.")
+            + "(dl-client) instead of an embedded reader; starts at the end, --from-start, --from-dlsn or "
+            + "--from-txid.")
     String proxy;
 
     @Option(names = "--subscription", paramLabel = "NAME", description = "With --proxy: read as durable "
@@ -186,15 +188,22 @@ final class TailCommand implements Callable<Integer> {
         if (subscription != null) {
             return subscribeViaProxy(cli, fromDlsn);
         }
-        if (start.fromEnd != null || start.fromTime != null || !start.fromStart && fromDlsn == null
-                && start.fromTxid == null) {
-            throw new CliException(StatusCode.INVALID_ARGUMENT, ExitCode.USAGE, "with --proxy, give --from-start, "
-                    + "--from-dlsn or --from-txid (a read proxy starts at a DLSN or a txid)");
+        if (start.fromEnd != null || start.fromTime != null) {
+            throw new CliException(StatusCode.INVALID_ARGUMENT, ExitCode.USAGE, "with --proxy, start at the end "
+                    + "(the default), --from-start, --from-dlsn or --from-txid (--from-end and --from-time need "
+                    + "the segment metadata of an embedded reader)");
         }
         try (DLClient client = DLClient.builder().proxies(proxy).clientId("dlog-tail").requestTimeout(OPEN_TIMEOUT)
                 .build()) {
-            CompletableFuture<StreamReader> opening = start.fromTxid != null ? client.openReader(name, start.fromTxid)
-                    : client.openReader(name, fromDlsn != null ? fromDlsn : DLSN.INITIAL);
+            CompletableFuture<StreamReader> opening;
+            if (start.fromTxid != null) {
+                opening = client.openReader(name, start.fromTxid);
+            } else if (fromDlsn != null) {
+                opening = client.openReader(name, fromDlsn);
+            } else {
+                // as the embedded default: the proxy resolves the first record, or the end (only new records)
+                opening = client.openReader(name, start.fromStart ? ReadFrom.FIRST : ReadFrom.TAIL);
+            }
             StreamReader reader = Futures.result(opening, OPEN_TIMEOUT);
             try {
                 return readLoop(reader::readBulk, new RecordPrinter(stdout(cli), format, payloadOnly), 0);

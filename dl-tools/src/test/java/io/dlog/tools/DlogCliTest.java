@@ -37,7 +37,7 @@ class DlogCliTest {
         "log create .hidden --uri " + NOWHERE + "|4|INVALID_STREAM_NAME",
         "log show a:b --uri " + NOWHERE + "|4|INVALID_STREAM_NAME",
         "tail demo --count x|1|USAGE",
-        "tail demo --proxy 127.0.0.1:1 --uri " + NOWHERE + "|1|INVALID_ARGUMENT",
+        "tail demo --proxy 127.0.0.1:1 --from-time 10m --uri " + NOWHERE + "|1|INVALID_ARGUMENT",
         "tail demo --proxy 127.0.0.1:1 --from-end 5 --uri " + NOWHERE + "|1|INVALID_ARGUMENT",
         "tail demo --from-start --from-txid 3|1|USAGE",
         "write|1|USAGE",

@@ -26,7 +26,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code dlog tail --proxy --subscription}: prints from the committed position and commits what it printed. */
+/**
+ * {@code dlog tail --proxy}: the starts a read proxy resolves (the end by default, {@code --from-start}), and with
+ * {@code --subscription} printing from the committed position and committing what it printed.
+ */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class TailSubscriptionIT {
     private static LocalCluster cluster;
@@ -89,6 +92,32 @@ class TailSubscriptionIT {
             CliRun withStart = dlog("tail", "orders", "--proxy", proxy.address(), "--subscription", "billing",
                     "--from-start");
             assertThat(withStart.exitCode()).as(withStart.err()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void tailThroughAProxyShouldStartAtTheEndByDefaultAndAtTheFirstKeptRecordWithFromStart() throws Exception {
+        DLConfig config = DLConfig.builder().set(DLConfigKeys.FLUSH_INTERVAL_MS, 1L).build();
+        try (Namespace ns = Namespace.builder().uri(uri).config(config).build();
+                LogManager log = ns.openLog("positions");
+                AsyncLogWriter w = log.openAsyncLogWriter().get(60, TimeUnit.SECONDS);
+                ReadProxy proxy = ReadProxy.builder().uri(uri).dlConfig(config).config(ReadProxyConfig.builder()
+                        .set(ReadProxyConfigKeys.PORT, 0).set(ReadProxyConfigKeys.ADMIN_PORT, 0).build()).start()) {
+            List<DLSN> acked = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                acked.add(w.write(LogRecord.of(("p" + i).getBytes(StandardCharsets.UTF_8))).get(60, TimeUnit.SECONDS));
+            }
+            w.truncate(acked.get(2)).get(60, TimeUnit.SECONDS);
+
+            CliRun fromStart = dlog("tail", "positions", "--proxy", proxy.address(), "--from-start", "--count", "3",
+                    "--payload-only");
+            assertThat(fromStart.exitCode()).as(fromStart.err()).isZero();
+            assertThat(fromStart.out()).as("the first record kept by the truncation").isEqualTo("p2\np3\np4\n");
+
+            CliRun atEnd = dlog("tail", "positions", "--proxy", proxy.address(), "--timeout", "2s",
+                    "--payload-only");
+            assertThat(atEnd.exitCode()).as(atEnd.err()).isZero();
+            assertThat(atEnd.out()).as("the default starts after the last record, as the embedded tail").isEmpty();
         }
     }
 }

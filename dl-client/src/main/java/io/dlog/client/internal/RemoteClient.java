@@ -2,6 +2,7 @@ package io.dlog.client.internal;
 
 import io.dlog.client.ClientConfig;
 import io.dlog.client.DLClient;
+import io.dlog.client.ReadFrom;
 import io.dlog.client.StreamReader;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
@@ -166,25 +167,30 @@ public final class RemoteClient implements DLClient {
     }
 
     @Override
+    public CompletableFuture<StreamReader> openReader(String stream, ReadFrom from) {
+        Objects.requireNonNull(from, "from");
+        return openReader(stream, new RemoteReader.Start(null, -1, "", from));
+    }
+
+    @Override
     public CompletableFuture<StreamReader> subscribe(String stream, String subscription) {
         Objects.requireNonNull(subscription, "subscription");
         if (subscription.isEmpty()) {
             return CompletableFuture.failedFuture(new InvalidArgumentException("subscription name is empty"));
         }
-        return openReader(stream, null, -1, subscription);
+        return openReader(stream, new RemoteReader.Start(null, -1, subscription, null));
     }
 
     private CompletableFuture<StreamReader> openReader(String stream, DLSN from, long fromTxId) {
-        return openReader(stream, from, fromTxId, "");
+        return openReader(stream, new RemoteReader.Start(from, fromTxId, "", null));
     }
 
-    private CompletableFuture<StreamReader> openReader(String stream, DLSN from, long fromTxId, String subscription) {
+    private CompletableFuture<StreamReader> openReader(String stream, RemoteReader.Start start) {
         DLException rejected = check(stream);
         if (rejected != null) {
             return CompletableFuture.failedFuture(rejected);
         }
-        RemoteReader r = new RemoteReader(stream, new RemoteReader.Start(from, fromTxId, subscription), config, router,
-                pool, group, callbacks);
+        RemoteReader r = new RemoteReader(stream, start, config, router, pool, group, callbacks);
         readers.add(r);
         r.onClose(() -> readers.remove(r));
         if (state.get() == State.CLOSED) {

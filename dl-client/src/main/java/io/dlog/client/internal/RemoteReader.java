@@ -1,6 +1,7 @@
 package io.dlog.client.internal;
 
 import io.dlog.client.ClientConfig;
+import io.dlog.client.ReadFrom;
 import io.dlog.client.StreamReader;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
@@ -15,7 +16,9 @@ import io.dlog.protocol.wire.CommitResponse;
 import io.dlog.protocol.wire.ErrorResponse;
 import io.dlog.protocol.wire.OpenReader;
 import io.dlog.protocol.wire.ReadCredit;
+import io.dlog.protocol.wire.ReadPosition;
 import io.dlog.protocol.wire.ReadRecords;
+import io.dlog.protocol.wire.ReaderOpened;
 import io.dlog.protocol.wire.Response;
 import io.netty.channel.EventLoopGroup;
 import java.util.ArrayDeque;
@@ -50,8 +53,11 @@ final class RemoteReader implements StreamReader {
     private final ConnectionPool pool;
     private final EventLoopGroup group;
     private final Executor callbacks;
-    private final DLSN startDlsn;
+    /** Where the reader starts until it received a record: given, or the start a proxy resolved for it. */
+    private DLSN startDlsn;
     private final long startTxId;
+    /** A start the proxy resolves (null for a DLSN, txid or subscription start); fixed by the first answer. */
+    private final ReadFrom startFrom;
     /** The durable subscription's name, or empty for a plain reader. */
     private final String subscription;
     private final CompletableFuture<StreamReader> opened = new CompletableFuture<>();
@@ -77,9 +83,10 @@ final class RemoteReader implements StreamReader {
 
     /**
      * Where a reader starts: a DLSN, or a txid ({@code dlsn} null), or a durable subscription's committed position
-     * ({@code subscription} not empty, {@code dlsn} null).
+     * ({@code subscription} not empty, {@code dlsn} null), or a position the proxy resolves ({@code from} not null,
+     * {@code dlsn} null).
      */
-    record Start(DLSN dlsn, long txid, String subscription) {
+    record Start(DLSN dlsn, long txid, String subscription, ReadFrom from) {
     }
 
     RemoteReader(String stream, Start start, ClientConfig config, Router router, ConnectionPool pool,
@@ -88,6 +95,7 @@ final class RemoteReader implements StreamReader {
         this.subscription = start.subscription();
         this.startDlsn = start.dlsn();
         this.startTxId = start.txid();
+        this.startFrom = start.from();
         this.config = config;
         this.router = router;
         this.pool = pool;
@@ -149,10 +157,21 @@ final class RemoteReader implements StreamReader {
                 if (!subscription.isEmpty()) {
                     return OpenReader.subscribe(id, stream, subscription, from, creditRecords, creditBytes);
                 }
-                return from != null ? OpenReader.atDlsn(id, stream, from, creditRecords, creditBytes)
-                        : OpenReader.atTxId(id, stream, startTxId, creditRecords, creditBytes);
+                if (from != null) {
+                    return OpenReader.atDlsn(id, stream, from, creditRecords, creditBytes);
+                }
+                return startFrom != null ? OpenReader.at(id, stream, wirePosition(startFrom), creditRecords,
+                        creditBytes) : OpenReader.atTxId(id, stream, startTxId, creditRecords, creditBytes);
             }, att, config.requestTimeout().toNanos());
         }).whenComplete((answer, t) -> opened(att, target, answer, t));
+    }
+
+    private static ReadPosition wirePosition(ReadFrom from) {
+        return switch (from) {
+            case FIRST -> ReadPosition.FIRST;
+            case LAST -> ReadPosition.LAST;
+            case TAIL -> ReadPosition.TAIL;
+        };
     }
 
     /** No usable read proxy is known: a handshake with a bootstrap proxy lists the live ones. */
@@ -180,7 +199,7 @@ final class RemoteReader implements StreamReader {
 
     private synchronized void opened(Attachment att, String target, Response answer, Throwable t) {
         if (att.gen != generation || state == State.CLOSED) {
-            if (answer instanceof AckResponse && att.connection != null) {
+            if ((answer instanceof AckResponse || answer instanceof ReaderOpened) && att.connection != null) {
                 att.connection.forgetReader(att.id);
                 att.connection.send(id -> new CloseReader(id, att.id), config.requestTimeout().toNanos());
             }
@@ -211,6 +230,9 @@ final class RemoteReader implements StreamReader {
                 fail(e);
             }
             return;
+        }
+        if (answer instanceof ReaderOpened ro && startFrom != null && startDlsn == null && lastReceived == null) {
+            startDlsn = ro.start(); // a reopen before the first record starts here, not at a new first or tail
         }
         state = State.OPEN;
         conn = att.connection;

@@ -7,8 +7,9 @@ import java.util.Objects;
  * Opens a reader on a stream (read proxy). Its request id names the reader for the reader's whole life: the
  * records arrive as {@link ReadRecords} frames with that id, credit is granted with {@link ReadCredit} frames with
  * that id, and the reader ends with a {@code READER_END} {@link ErrorResponse} with that id (or is closed with
- * {@link CloseReader}). The open itself is answered by an {@link AckResponse} before the first records, or by an
- * {@link ErrorResponse}.
+ * {@link CloseReader}). The open itself is answered before the first records: by a {@link ReaderOpened} naming the
+ * start when the proxy resolved it ({@link ReadPosition#FIRST} without a subscription, {@link ReadPosition#LAST},
+ * {@link ReadPosition#TAIL}), by an {@link AckResponse} otherwise, or by an {@link ErrorResponse}.
  *
  * @param requestId the request id, which becomes the reader id
  * @param stream the stream name
@@ -49,6 +50,18 @@ public record OpenReader(long requestId, String stream, ReadPosition position, D
             long creditBytes) {
         return new OpenReader(requestId, stream, ReadPosition.TXID, DLSN.INVALID, fromTxId, creditRecords,
                 creditBytes, "");
+    }
+
+    /**
+     * A reader at a position the proxy resolves: {@link ReadPosition#FIRST}, {@link ReadPosition#LAST} or
+     * {@link ReadPosition#TAIL}. The proxy answers with a {@link ReaderOpened} naming the resolved start.
+     */
+    public static OpenReader at(long requestId, String stream, ReadPosition position, int creditRecords,
+            long creditBytes) {
+        if (position == ReadPosition.DLSN || position == ReadPosition.TXID) {
+            throw new IllegalArgumentException(position + " needs its DLSN or txid: use atDlsn or atTxId");
+        }
+        return new OpenReader(requestId, stream, position, DLSN.INVALID, -1, creditRecords, creditBytes, "");
     }
 
     /**

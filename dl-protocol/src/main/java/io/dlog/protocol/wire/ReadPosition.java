@@ -9,7 +9,12 @@ public enum ReadPosition {
     /** At the first readable record of the log (after the truncation point). */
     FIRST(3),
     /** At the last durable record of the log (included); on an empty log, at the first record to come. */
-    LAST(4);
+    LAST(4),
+    /**
+     * Just after the last durable record of the log: only records that become readable after the open (the
+     * default of {@code dlog tail}). Added after {@code LAST}; a proxy that predates it answers INVALID_ARGUMENT.
+     */
+    TAIL(5);
 
     private final int value;
 

@@ -6,5 +6,5 @@ package io.dlog.protocol.wire;
  */
 public sealed interface Response extends WireMessage
         permits HandshakeResponse, WriteResponse, WriteBulkResponse, GetOwnerResponse, AckResponse, ErrorResponse,
-                ReadRecords, CommitResponse {
+                ReadRecords, CommitResponse, ReaderOpened {
 }

@@ -56,6 +56,8 @@ final class ResponseBodies {
             WireBuffers.writeString(out, g.owner());
         } else if (response instanceof CommitResponse c) {
             WireBuffers.writeDlsn(out, c.dlsn());
+        } else if (response instanceof ReaderOpened o) {
+            WireBuffers.writeDlsn(out, o.start());
         } else if (response instanceof ReadRecords r) {
             ReadBodies.encodeRecords(r, out);
         } else if (!(response instanceof AckResponse)) {
@@ -86,6 +88,9 @@ final class ResponseBodies {
             case GET_OWNER -> new GetOwnerResponse(id, WireBuffers.readString(in, "owner"));
             case READ_RECORDS -> ReadBodies.decodeRecords(id, in);
             case COMMIT_POSITION -> new CommitResponse(id, WireBuffers.readDlsn(in, "stored DLSN"));
+            // empty for a position the client gave (DLSN, TXID, a subscription); the resolved start otherwise
+            case OPEN_READER -> in.isReadable() ? new ReaderOpened(id, WireBuffers.readDlsn(in, "start DLSN"))
+                    : new AckResponse(id, op);
             default -> new AckResponse(id, op);
         };
     }

@@ -108,6 +108,65 @@ class MalformedFrameTest {
     }
 
     @Test
+    void openReaderWithAPositionOutsideOneToFiveShouldBeInvalidArgument() {
+        for (int position : new int[] {0, 6, 0x7f, 0xff}) {
+            assertAnsweredAndStillUsable(RawFrames.request(Opcode.OPEN_READER, 50 + position,
+                    openReaderBody(position, -1, 10, 100)), 50 + position, StatusCode.INVALID_ARGUMENT);
+        }
+    }
+
+    @Test
+    void openReaderAtTheTailShouldDecodeWithItsPositionAndIgnoreTheUnusedDlsnAndTxid() {
+        WireChannels.feed(server, alloc, RawFrames.request(Opcode.OPEN_READER, 45, openReaderBody(5, -1, 10, 100)));
+        assertThat(WireChannels.inbound(server)).singleElement().isInstanceOfSatisfying(OpenReader.class, o -> {
+            assertThat(o.position()).isEqualTo(ReadPosition.TAIL);
+            assertThat(o.creditRecords()).isEqualTo(10);
+        });
+        assertThat(WireChannels.responses(server)).isEmpty();
+    }
+
+    @Test
+    void openReaderWithAShortBodyAfterThePositionShouldBeMalformedRequest() {
+        byte[] full = openReaderBody(5, -1, 10, 100);
+        byte[] cut = Arrays.copyOf(full, 2 + 6 + 1 + 20);   // stream, position, part of the DLSN
+        assertAnsweredAndStillUsable(RawFrames.request(Opcode.OPEN_READER, 46, cut), 46,
+                StatusCode.MALFORMED_REQUEST);
+    }
+
+    @Test
+    void clientShouldDecodeAnEmptyOpenAnswerAsAnAckAndOneWithADlsnAsReaderOpened() {
+        EmbeddedChannel client = WireChannels.client(alloc, false);
+        try {
+            WireChannels.feed(client, alloc, RawFrames.frame(1, Opcode.OPEN_READER.value(), WireFormat.FLAG_RESPONSE,
+                    20, RawFrames.i32(200)));
+            WireChannels.feed(client, alloc, RawFrames.frame(1, Opcode.OPEN_READER.value(), WireFormat.FLAG_RESPONSE,
+                    21, RawFrames.concat(RawFrames.i32(200), RawFrames.i64(3), RawFrames.i64(18), RawFrames.i64(0))));
+            assertThat(WireChannels.inbound(client)).containsExactly(new AckResponse(20, Opcode.OPEN_READER),
+                    new ReaderOpened(21, new io.dlog.protocol.DLSN(3, 18, 0)));
+        } finally {
+            client.finishAndReleaseAll();
+        }
+    }
+
+    @Test
+    void clientShouldCloseOnAnOpenAnswerWithAShortOrNegativeStart() {
+        byte[][] bodies = {RawFrames.concat(RawFrames.i32(200), RawFrames.i64(3)),
+            RawFrames.concat(RawFrames.i32(200), RawFrames.i64(3), RawFrames.i64(-1), RawFrames.i64(0)),
+            RawFrames.concat(RawFrames.i32(200), RawFrames.i64(3), RawFrames.i64(18), RawFrames.i64(0), new byte[1])};
+        for (byte[] body : bodies) {
+            EmbeddedChannel client = WireChannels.client(alloc, false);
+            try {
+                WireChannels.feed(client, alloc, RawFrames.frame(1, Opcode.OPEN_READER.value(),
+                        WireFormat.FLAG_RESPONSE, 22, body));
+                assertThat(WireChannels.inbound(client)).singleElement().isInstanceOfSatisfying(WireError.class,
+                        e -> assertThat(e.closeConnection()).isTrue());
+            } finally {
+                client.finishAndReleaseAll();
+            }
+        }
+    }
+
+    @Test
     void openReaderWithInvalidStreamNameShouldBeInvalidStreamName() {
         byte[] body = openReaderBody(1, -1, 10, 100);
         body[2] = '.';

@@ -36,7 +36,8 @@ final class WireExamples {
                 new ReadCredit(20, 250, 524288),
                 new CloseReader(23, 20),
                 OpenReader.subscribe(24, "orders", "billing", null, 500, 1 << 20),
-                new CommitPosition(25, 24, new DLSN(3, 17, 0)));
+                new CommitPosition(25, 24, new DLSN(3, 17, 0)),
+                OpenReader.at(26, "orders", ReadPosition.TAIL, 500, 1 << 20));
     }
 
     static List<Response> responses() {
@@ -57,6 +58,7 @@ final class WireExamples {
                         new LogRecordWithDLSN(new DLSN(1, 0, 1), 2, bytes("bc"), LogRecord.FLAG_NONE))),
                 ErrorResponse.of(20, Opcode.READER_END.value(), StatusCode.END_OF_STREAM, "end of stream"),
                 new AckResponse(23, Opcode.CLOSE_READER),
-                new CommitResponse(25, new DLSN(3, 17, 0)));
+                new CommitResponse(25, new DLSN(3, 17, 0)),
+                new ReaderOpened(26, new DLSN(3, 18, 0)));
     }
 }

@@ -43,12 +43,13 @@ public interface ReadProxy extends AutoCloseable {
     List<ProxyInfo> liveProxies();
 
     /**
-     * Returns how many BookKeeper entries this proxy's core readers of {@code stream} have read since it started
-     * (the tail reader and catch-up readers together; entries holding only control records are not counted).
-     * With every subscriber near the tail, this is one per entry however many subscribers there are.
+     * Returns how many BookKeeper entries this proxy's core readers of {@code stream} have read since the stream's
+     * feed opened with its first reader (the tail reader and catch-up readers together; entries holding only control
+     * records are not counted). With every subscriber near the tail, this is one per entry however many
+     * subscribers there are. The count (and its metric) goes with the stream's last reader.
      *
      * @param stream the stream
-     * @return the count, 0 for a stream never read here
+     * @return the count, 0 for a stream no reader reads here now
      */
     long entriesRead(String stream);
 

@@ -296,12 +296,12 @@ class ReadProxyIT {
                 AsyncLogWriter w = log.openAsyncLogWriter().get(60, TimeUnit.SECONDS);
                 ReadProxy proxy = ReadTesting.startProxy(uri, config);
                 RawWire raw = new RawWire(proxy.address())) {
-            ReadTesting.write(w, 0, 300);
+            List<DLSN> written = ReadTesting.write(w, 0, 300);
             raw.handshake();
             // the first reader starts the tail at the last record: the cache begins there
             raw.send(new OpenReader(2, "big", io.dlog.protocol.wire.ReadPosition.LAST, DLSN.INVALID, -1, 10, 1 << 20,
                     ""));
-            assertThat(raw.read()).isEqualTo(new AckResponse(2, Opcode.OPEN_READER));
+            assertThat(raw.read()).isEqualTo(new io.dlog.protocol.wire.ReaderOpened(2, written.get(299)));
             assertThat(((ReadRecords) raw.read()).records()).extracting(ReadTesting::text)
                     .containsExactly("record-299");
             // one from the start is behind the cache and no catch-up reader is allowed
@@ -310,7 +310,7 @@ class ReadProxyIT {
             // near the tail it is served from the cache
             raw.send(new OpenReader(4, "big", io.dlog.protocol.wire.ReadPosition.LAST, DLSN.INVALID, -1, 10, 1 << 20,
                     ""));
-            assertThat(raw.read()).isEqualTo(new AckResponse(4, Opcode.OPEN_READER));
+            assertThat(raw.read()).isEqualTo(new io.dlog.protocol.wire.ReaderOpened(4, written.get(299)));
             assertThat(((ReadRecords) raw.read()).records()).extracting(ReadTesting::text)
                     .containsExactly("record-299");
             // a third reader is one more than read.proxy.max.readers

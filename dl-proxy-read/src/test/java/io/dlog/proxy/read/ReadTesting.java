@@ -26,9 +26,20 @@ final class ReadTesting {
         return DLConfig.builder().set(DLConfigKeys.FLUSH_INTERVAL_MS, 1L).build();
     }
 
+    /** dl-core settings for tests, with a ZooKeeper session timeout. */
+    static DLConfig dlConfig(long sessionTimeoutMs) {
+        return DLConfig.builder().set(DLConfigKeys.FLUSH_INTERVAL_MS, 1L)
+                .set(DLConfigKeys.ZK_SESSION_TIMEOUT_MS, sessionTimeoutMs).build();
+    }
+
     /** A read proxy on ephemeral ports. */
     static ReadProxy startProxy(URI uri, ReadProxyConfig config) throws Exception {
-        return ReadProxy.builder().uri(uri).dlConfig(dlConfig()).config(config.toBuilder()
+        return startProxy(uri, config, dlConfig());
+    }
+
+    /** A read proxy on ephemeral ports with these dl-core settings. */
+    static ReadProxy startProxy(URI uri, ReadProxyConfig config, DLConfig core) throws Exception {
+        return ReadProxy.builder().uri(uri).dlConfig(core).config(config.toBuilder()
                 .set(ReadProxyConfigKeys.PORT, 0).set(ReadProxyConfigKeys.ADMIN_PORT, 0).build()).start();
     }
 

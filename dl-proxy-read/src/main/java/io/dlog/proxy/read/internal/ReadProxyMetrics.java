@@ -20,6 +20,9 @@ public final class ReadProxyMetrics {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger readers = new AtomicInteger();
     private final AtomicInteger catchUps = new AtomicInteger();
+    private final AtomicInteger subscriptions = new AtomicInteger();
+    private final Counter commits;
+    private final Counter commitFailures;
     private final Meter recordsSent;
     private final Meter bytesSent;
     private final Counter entriesRead;
@@ -43,6 +46,9 @@ public final class ReadProxyMetrics {
         bytesSent = registry.meter(P + "bytes_sent");
         entriesRead = registry.counter(P + "entries_read");
         opened = registry.counter(P + "readers_opened");
+        registry.register(P + "subscriptions", (Gauge<Integer>) subscriptions::get);
+        commits = registry.counter(P + "subscription_commits");
+        commitFailures = registry.counter(P + "subscription_commit_failures");
     }
 
     /** A connection opened. */
@@ -92,9 +98,42 @@ public final class ReadProxyMetrics {
         bytesSent.mark(bytes);
     }
 
-    /** Returns the stream's counter of entries read from BookKeeper. */
+    /**
+     * Registers the stream's counter of entries read from BookKeeper, for as long as the stream's feed lives
+     * ({@link #removeStream}).
+     */
     public Counter streamEntries(String stream) {
-        return registry.counter(P + "stream." + stream + ".entries_read");
+        return registry.counter(streamEntriesName(stream));
+    }
+
+    /** Unregisters the stream's metrics: its feed closed with its last reader, and it may never be read again. */
+    public void removeStream(String stream) {
+        registry.remove(streamEntriesName(stream));
+    }
+
+    /** Returns the entries read for {@code stream} by its current feed, 0 when it has none. */
+    public long streamEntriesRead(String stream) {
+        Counter c = registry.getCounters().get(streamEntriesName(stream));
+        return c == null ? 0 : c.getCount();
+    }
+
+    private static String streamEntriesName(String stream) {
+        return P + "stream." + stream + ".entries_read";
+    }
+
+    /** A reader took a durable subscription's read lock (+1), or released it (-1). */
+    public void subscription(int delta) {
+        subscriptions.addAndGet(delta);
+    }
+
+    /** Returns the durable subscriptions whose read lock a reader of this proxy holds now. */
+    public int subscriptions() {
+        return subscriptions.get();
+    }
+
+    /** A {@code COMMIT_POSITION} was answered: stored, or refused with an error. */
+    public void committed(boolean ok) {
+        (ok ? commits : commitFailures).inc();
     }
 
     /** Entries read from BookKeeper by a core reader of {@code stream}. */

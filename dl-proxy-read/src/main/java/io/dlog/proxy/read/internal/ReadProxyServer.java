@@ -223,7 +223,8 @@ public final class ReadProxyServer implements ReadProxy, ReadFrontend {
 
     @Override
     public long entriesRead(String stream) {
-        return registry.counter("dlog.proxy.read.stream." + stream + ".entries_read").getCount();
+        ReadProxyMetrics m = metrics;
+        return m == null ? 0 : m.streamEntriesRead(stream);
     }
 
     @Override

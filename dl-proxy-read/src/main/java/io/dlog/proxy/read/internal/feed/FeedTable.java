@@ -81,13 +81,17 @@ public final class FeedTable {
             refuse(s, e);
             return;
         }
-        CompletableFuture<DLSN> started = req.subscription().isEmpty() ? resolve(probe, req) : subscribe(s, probe, req);
+        CompletableFuture<DLSN> started = req.subscription().isEmpty() ? StartPositions.resolve(probe, req)
+                : subscribe(s, probe, req);
         started.whenCompleteAsync((start, t) -> {
             probe.close();
             if (t != null) {
                 readers.decrementAndGet();
                 refuse(s, Futures.toDLException(t));
             } else {
+                if (StartPositions.resolvedByProxy(req)) {
+                    s.reportStart = start; // the answer names it: a client reopening before a record keeps it
+                }
                 attach(s, req.stream(), start, req.txid());
             }
         }, ctx.executor());
@@ -97,65 +101,17 @@ public final class FeedTable {
      * Takes the subscription's read lock for the subscriber (a lease: no BookKeeper reader of its own) and returns
      * where it starts: after the committed position ({@code FIRST}), or at the client's DLSN (a resume).
      */
-    private static CompletableFuture<DLSN> subscribe(Subscriber s, LogManager log, OpenReader req) {
+    private CompletableFuture<DLSN> subscribe(Subscriber s, LogManager log, OpenReader req) {
         if (req.position() != ReadPosition.FIRST && req.position() != ReadPosition.DLSN) {
             return Futures.failed(new InvalidArgumentException("a subscription reader starts at FIRST (after the "
                     + "committed position) or at a DLSN, not at " + req.position()));
         }
         return log.subscriptions().acquire(req.subscription(), Duration.ZERO).thenCompose(lease -> {
-            s.holdLease(lease);
+            if (s.holdLease(lease, () -> ctx.metrics().subscription(-1))) {
+                ctx.metrics().subscription(1);
+            }
             return req.position() == ReadPosition.FIRST ? CompletableFuture.completedFuture(lease.start())
-                    : resolve(log, req);
-        });
-    }
-
-    /** Where the reader starts: a DLSN, or null for a txid reader (its catch-up reader finds the record). */
-    private static CompletableFuture<DLSN> resolve(LogManager log, OpenReader req) {
-        return switch (req.position()) {
-            case FIRST -> orInitialWhenEmpty(log.getFirstDLSNAsync());
-            case LAST -> orInitialWhenEmpty(log.getLastDLSNAsync());
-            case DLSN -> log.getLastDLSNAsync().handle((last, t) -> {
-                if (t != null) {
-                    DLException e = Futures.toDLException(t);
-                    if (e.code() != StatusCode.LOG_EMPTY) {
-                        throw new java.util.concurrent.CompletionException(e);
-                    }
-                    return req.dlsn();
-                }
-                DLSN limit = new DLSN(last.segmentSequenceNumber() + 1, 0, 0);
-                if (req.dlsn().compareTo(limit) > 0) {
-                    throw new java.util.concurrent.CompletionException(new InvalidArgumentException("position "
-                            + req.dlsn() + " is past the end of " + req.stream() + " (last record " + last + ")"));
-                }
-                return req.dlsn();
-            });
-            case TXID -> log.getLastTxIdAsync().handle((last, t) -> {
-                if (t != null) {
-                    DLException e = Futures.toDLException(t);
-                    if (e.code() != StatusCode.LOG_EMPTY) {
-                        throw new java.util.concurrent.CompletionException(e);
-                    }
-                    return null;
-                }
-                if (req.txid() > last + 1) {
-                    throw new java.util.concurrent.CompletionException(new InvalidArgumentException("txid "
-                            + req.txid() + " is past the end of " + req.stream() + " (last txid " + last + ")"));
-                }
-                return null;
-            });
-        };
-    }
-
-    private static CompletableFuture<DLSN> orInitialWhenEmpty(CompletableFuture<DLSN> f) {
-        return f.handle((d, t) -> {
-            if (t == null) {
-                return d;
-            }
-            DLException e = Futures.toDLException(t);
-            if (e.code() == StatusCode.LOG_EMPTY) {
-                return DLSN.INITIAL;
-            }
-            throw new java.util.concurrent.CompletionException(e);
+                    : StartPositions.resolve(log, req);
         });
     }
 

@@ -255,7 +255,7 @@ final class StreamFeed {
         if (!s.acked && !s.ended) {
             s.acked = true;
             ctx.metrics().readerOpened();
-            s.sink.opened();
+            s.sink.opened(s.reportStart);
         }
     }
 
@@ -462,5 +462,8 @@ final class StreamFeed {
         closeTail();
         cache = null;
         log.close();
+        // under this lock: a new feed of the stream is made only once this one is seen closed, so it registers
+        // its counter after this removal
+        ctx.metrics().removeStream(stream);
     }
 }

@@ -29,7 +29,10 @@ public final class Subscriber {
     /** The durable subscription's read lock this reader holds (null for a plain reader). */
     private volatile SubscriptionLease lease;
     private boolean leaseReleased;
+    private volatile Runnable onLeaseRelease = () -> { };
     private final CompletableFuture<Void> released = new CompletableFuture<>();
+    /** The start the proxy resolved (FIRST, LAST, TAIL), named in the open's answer; null otherwise. */
+    volatile DLSN reportStart;
     /** Deliver records at or after this position; null until a txid reader has delivered its first record. */
     DLSN next;
     boolean acked;
@@ -74,9 +77,21 @@ public final class Subscriber {
         return lease;
     }
 
-    /** Records the subscription's lease (released when the reader goes). */
-    void holdLease(SubscriptionLease taken) {
-        this.lease = taken;
+    /**
+     * Records the subscription's lease (released when the reader goes; then {@code onRelease} runs).
+     *
+     * @return false if the reader already went: the lease is released at once
+     */
+    boolean holdLease(SubscriptionLease taken, Runnable onRelease) {
+        synchronized (this) {
+            if (!leaseReleased) {
+                this.onLeaseRelease = onRelease;
+                this.lease = taken;
+                return true;
+            }
+        }
+        taken.asyncClose();
+        return false;
     }
 
     /** Releases the subscription's lock, if any (never blocks; idempotent). */
@@ -92,6 +107,7 @@ public final class Subscriber {
         if (l == null) {
             released.complete(null);
         } else {
+            onLeaseRelease.run();
             l.asyncClose().whenComplete((v, t) -> released.complete(null));
         }
     }

@@ -1,10 +1,12 @@
 package io.dlog.proxy.read.internal.net;
 
 import io.dlog.protocol.DLException;
+import io.dlog.protocol.DLSN;
 import io.dlog.protocol.wire.AckResponse;
 import io.dlog.protocol.wire.ErrorResponse;
 import io.dlog.protocol.wire.Opcode;
 import io.dlog.protocol.wire.ReadRecords;
+import io.dlog.protocol.wire.ReaderOpened;
 import io.dlog.protocol.wire.Response;
 import io.dlog.proxy.read.internal.feed.ReaderSink;
 import io.netty.channel.Channel;
@@ -25,8 +27,8 @@ final class ChannelSink implements ReaderSink {
     }
 
     @Override
-    public void opened() {
-        push(new AckResponse(readerId, Opcode.OPEN_READER), false);
+    public void opened(DLSN start) {
+        push(start == null ? new AckResponse(readerId, Opcode.OPEN_READER) : new ReaderOpened(readerId, start), false);
     }
 
     @Override

@@ -176,15 +176,23 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
     private void commit(Channel ch, CommitPosition c) {
         Subscriber s = readers.get(c.readerId());
         SubscriptionLease lease = s == null ? null : s.lease();
+        ReadProxyMetrics m = frontend.metrics();
         if (lease == null) {
+            if (m != null) {
+                m.committed(false);
+            }
             ch.writeAndFlush(ErrorResponse.of(c.requestId(), c.opcode().value(), StatusCode.INVALID_ARGUMENT,
                     s == null ? "no reader " + c.readerId() + " on this connection"
                             : "reader " + c.readerId() + " was not opened with a subscription"));
             return;
         }
-        lease.commit(c.dlsn()).whenComplete((stored, t) -> ch.writeAndFlush(t == null
-                ? new CommitResponse(c.requestId(), stored)
-                : ErrorResponse.of(c.requestId(), c.opcode().value(), Futures.toDLException(t))));
+        lease.commit(c.dlsn()).whenComplete((stored, t) -> {
+            if (m != null) {
+                m.committed(t == null);
+            }
+            ch.writeAndFlush(t == null ? new CommitResponse(c.requestId(), stored)
+                    : ErrorResponse.of(c.requestId(), c.opcode().value(), Futures.toDLException(t)));
+        });
     }
 
     /** The reader ended (its last frame is being written): its id is free again. On the event loop. */
