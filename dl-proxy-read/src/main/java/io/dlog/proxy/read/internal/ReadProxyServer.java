@@ -12,13 +12,14 @@ import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.wire.ProxyEndpoint;
 import io.dlog.proxy.common.AdminHttpServer;
 import io.dlog.proxy.common.ProxyRegistration;
+import io.dlog.proxy.common.ServerTransport;
 import io.dlog.proxy.read.ReadProxy;
 import io.dlog.proxy.read.ReadProxyConfig;
 import io.dlog.proxy.read.ReadProxyConfigKeys;
 import io.dlog.proxy.read.internal.feed.FeedContext;
 import io.dlog.proxy.read.internal.feed.FeedTable;
 import io.dlog.proxy.read.internal.net.ReadFrontend;
-import io.dlog.proxy.read.internal.net.ReadTransport;
+import io.dlog.proxy.read.internal.net.ReadRequestHandler;
 import io.dlog.proxy.write.ProxyInfo;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -56,7 +57,7 @@ public final class ReadProxyServer implements ReadProxy, ReadFrontend {
     private volatile FeedTable feeds;
     private volatile ReadProxyMetrics metrics;
     private volatile String self = "";
-    private ReadTransport transport;
+    private ServerTransport transport;
     private Namespace ns;
     private AdminHttpServer admin;
     private volatile ProxyRegistration registration;
@@ -102,9 +103,9 @@ public final class ReadProxyServer implements ReadProxy, ReadFrontend {
 
     private void startParts(URI uri, DLConfig dlConfig) throws DLException {
         String[] zk = splitUri(uri);
-        transport = ReadTransport.bind(config.get(ReadProxyConfigKeys.BIND_ADDRESS),
+        transport = ServerTransport.bind("read-proxy", config.get(ReadProxyConfigKeys.BIND_ADDRESS),
                 config.get(ReadProxyConfigKeys.PORT), config.get(ReadProxyConfigKeys.IO_THREADS),
-                config.get(ReadProxyConfigKeys.FRAME_MAX_BYTES), this);
+                config.get(ReadProxyConfigKeys.FRAME_MAX_BYTES), ReadRequestHandler.handlers(this));
         String host = advertisedHost();
         self = host + ":" + transport.port();
         ns = Namespace.builder().uri(uri).config(dlConfig).metrics(registry).ownerId("read-proxy " + self).build();

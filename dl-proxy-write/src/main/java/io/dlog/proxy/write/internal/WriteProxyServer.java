@@ -15,9 +15,10 @@ import io.dlog.proxy.write.WriteProxyConfig;
 import io.dlog.proxy.common.AdminHttpServer;
 import io.dlog.proxy.write.internal.metrics.WriteProxyMetrics;
 import io.dlog.proxy.write.internal.net.ProxyFrontend;
-import io.dlog.proxy.write.internal.net.ProxyTransport;
+import io.dlog.proxy.write.internal.net.RequestHandler;
 import io.dlog.proxy.write.internal.ownership.StreamTable;
 import io.dlog.proxy.common.ProxyRegistration;
+import io.dlog.proxy.common.ServerTransport;
 import io.dlog.proxy.write.internal.service.WriteService;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -52,7 +53,7 @@ public final class WriteProxyServer implements WriteProxy, ProxyFrontend {
     private volatile State state = State.STARTING;
     private volatile WriteService service;
     private volatile String self = "";
-    private ProxyTransport transport;
+    private ServerTransport transport;
     private Namespace ns;
     private StreamTable table;
     private AdminHttpServer admin;
@@ -94,8 +95,8 @@ public final class WriteProxyServer implements WriteProxy, ProxyFrontend {
     }
 
     private void startParts(URI uri, DLConfig dlConfig) throws DLException {
-        transport = ProxyTransport.bind(config.bindAddress(), config.port(), config.ioThreads(),
-                config.frameMaxBytes(), this);
+        transport = ServerTransport.bind("write-proxy", config.bindAddress(), config.port(), config.ioThreads(),
+                config.frameMaxBytes(), RequestHandler.handlers(this));
         String host = advertisedHost();
         self = host + ":" + transport.port();
         DLConfig proxyDl = dlConfig.toBuilder().set(DLConfigKeys.LOCK_TIMEOUT_MS, 0L).build();

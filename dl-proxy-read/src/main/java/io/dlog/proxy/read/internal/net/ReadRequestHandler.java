@@ -22,16 +22,19 @@ import io.dlog.protocol.wire.ServerRole;
 import io.dlog.protocol.wire.ServerState;
 import io.dlog.protocol.wire.WireError;
 import io.dlog.protocol.wire.WireFormat;
+import io.dlog.protocol.wire.WirePipeline;
 import io.dlog.proxy.read.internal.ReadProxyMetrics;
 import io.dlog.proxy.read.internal.feed.FeedTable;
 import io.dlog.proxy.read.internal.feed.Subscriber;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +53,17 @@ public final class ReadRequestHandler extends ChannelInboundHandlerAdapter {
     private final Set<Long> subscriptionReaders = new HashSet<>();
     private boolean handshaken;
     private String clientId = "";
+
+    /**
+     * The read proxy's handler for a new connection's pipeline: one per connection, before the codec's error
+     * responder, so it sees bad credit grants.
+     *
+     * @param frontend the proxy
+     * @return what {@link io.dlog.proxy.common.ServerTransport#bind} adds to each pipeline
+     */
+    public static Consumer<ChannelPipeline> handlers(ReadFrontend frontend) {
+        return p -> p.addBefore(WirePipeline.ERROR_RESPONDER, "dlog-read-requests", new ReadRequestHandler(frontend));
+    }
 
     /**
      * Makes a handler for one connection.

@@ -23,6 +23,7 @@ import io.dlog.protocol.wire.ServerRole;
 import io.dlog.protocol.wire.ServerState;
 import io.dlog.protocol.wire.Truncate;
 import io.dlog.protocol.wire.WireFormat;
+import io.dlog.protocol.wire.WirePipeline;
 import io.dlog.protocol.wire.Write;
 import io.dlog.protocol.wire.WriteBulk;
 import io.dlog.protocol.wire.WriteBulkResponse;
@@ -30,10 +31,12 @@ import io.dlog.protocol.wire.WriteResponse;
 import io.dlog.proxy.write.internal.service.WriteService;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +62,21 @@ public final class RequestHandler extends SimpleChannelInboundHandler<Request> {
      */
     public RequestHandler(ProxyFrontend frontend) {
         this.frontend = frontend;
+    }
+
+    /**
+     * The write proxy's handlers for a new connection's pipeline, after the codec: malformed frames counted (one
+     * counter for all connections), then requests served by a handler of the connection's own.
+     *
+     * @param frontend the proxy
+     * @return what {@link io.dlog.proxy.common.ServerTransport#bind} adds to each pipeline
+     */
+    public static Consumer<ChannelPipeline> handlers(ProxyFrontend frontend) {
+        FrameErrorCounter counter = new FrameErrorCounter(frontend);
+        return p -> {
+            p.addBefore(WirePipeline.ERROR_RESPONDER, "dlog-frame-errors", counter);
+            p.addLast("dlog-requests", new RequestHandler(frontend));
+        };
     }
 
     @Override

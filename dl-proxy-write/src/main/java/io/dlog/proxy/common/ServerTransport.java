@@ -1,4 +1,4 @@
-package io.dlog.proxy.read.internal.net;
+package io.dlog.proxy.common;
 
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.StatusCode;
@@ -7,6 +7,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -18,19 +19,20 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
- * The read proxy's TCP server: Netty event loops named {@code dlog-read-proxy-io-<n>}, the protocol codec of
- * {@link WirePipeline}, then a {@link ReadRequestHandler} per connection (before the codec's error responder, so it
- * sees bad credit grants). Closing it closes every connection.
+ * A proxy's TCP server, for the write and the read proxy alike: Netty event loops named
+ * {@code dlog-<role>-io-<n>}, consolidated flushes, the protocol codec of {@link WirePipeline}, then the proxy's own
+ * request handlers. Closing it closes every connection.
  */
-public final class ReadTransport implements AutoCloseable {
+public final class ServerTransport implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ChannelGroup channels;
     private final Channel server;
 
-    private ReadTransport(EventLoopGroup boss, EventLoopGroup workers, ChannelGroup channels, Channel server) {
+    private ServerTransport(EventLoopGroup boss, EventLoopGroup workers, ChannelGroup channels, Channel server) {
         this.boss = boss;
         this.workers = workers;
         this.channels = channels;
@@ -40,20 +42,21 @@ public final class ReadTransport implements AutoCloseable {
     /**
      * Binds the client port.
      *
+     * @param role names the threads ({@code dlog-<role>-io-<n>}) and the error ("cannot bind the {@code <role>}")
      * @param bind the address
      * @param port the port, 0 for any free one
      * @param ioThreads event-loop threads, 0 for Netty's default
      * @param maxFrameBytes the largest frame accepted
-     * @param frontend the proxy
+     * @param handlers adds the proxy's handlers to a new connection's pipeline, which already has the codec
      * @return the bound server
      * @throws DLException SERVICE_UNAVAILABLE when the port cannot be bound
      */
-    public static ReadTransport bind(String bind, int port, int ioThreads, int maxFrameBytes, ReadFrontend frontend)
-            throws DLException {
-        EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("dlog-read-proxy-accept", true));
-        EventLoopGroup workers = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("dlog-read-proxy-io",
+    public static ServerTransport bind(String role, String bind, int port, int ioThreads, int maxFrameBytes,
+            Consumer<ChannelPipeline> handlers) throws DLException {
+        EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("dlog-" + role + "-accept", true));
+        EventLoopGroup workers = new NioEventLoopGroup(ioThreads, new DefaultThreadFactory("dlog-" + role + "-io",
                 true));
-        ChannelGroup channels = new DefaultChannelGroup("dlog-read-proxy", GlobalEventExecutor.INSTANCE);
+        ChannelGroup channels = new DefaultChannelGroup("dlog-" + role, GlobalEventExecutor.INSTANCE);
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024).option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -63,21 +66,20 @@ public final class ReadTransport implements AutoCloseable {
                         channels.add(ch);
                         ch.pipeline().addLast("flush-consolidation", new FlushConsolidationHandler(256, true));
                         WirePipeline.addServerCodec(ch.pipeline(), maxFrameBytes, false);
-                        ch.pipeline().addBefore(WirePipeline.ERROR_RESPONDER, "dlog-read-requests",
-                                new ReadRequestHandler(frontend));
+                        handlers.accept(ch.pipeline());
                     }
                 });
         try {
             Channel server = b.bind(new InetSocketAddress(bind, port)).sync().channel();
             channels.add(server);
-            return new ReadTransport(boss, workers, channels, server);
+            return new ServerTransport(boss, workers, channels, server);
         } catch (Exception e) {
             boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            throw new DLException(StatusCode.SERVICE_UNAVAILABLE, "cannot bind the read proxy to " + bind + ":"
+            throw new DLException(StatusCode.SERVICE_UNAVAILABLE, "cannot bind the " + role + " to " + bind + ":"
                     + port + ": " + e, e);
         }
     }
@@ -85,6 +87,11 @@ public final class ReadTransport implements AutoCloseable {
     /** Returns the bound port. */
     public int port() {
         return ((InetSocketAddress) server.localAddress()).getPort();
+    }
+
+    /** Stops accepting connections (existing ones stay open). */
+    public void stopAccepting() {
+        server.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
     }
 
     @Override
