@@ -12,9 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Every process of a run: the ZooKeeper ensemble, the bookies, the proxies and the clients, started in that order
- * and all
- * killed by {@link #close()} (paused ones are resumed first), which also runs from a shutdown hook. A restarted
- * client is a new incarnation ({@code c1-2}: slot 1, second start) with its own history file. Client slots
+ * and all killed by {@link #close()} (paused ones are resumed first), which also runs from a shutdown hook. A
+ * restarted client is a new incarnation ({@code c1-2}: slot 1, second start) with its own history file. Client slots
  * {@code 0..clients-1} embed dl-core; the slots after them are remote clients of the proxies.
  *
  * <p>Thread-safe for {@link #close()} against the nemesis; the other methods are called from the run's thread.

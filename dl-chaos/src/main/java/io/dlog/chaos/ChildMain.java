@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The entry point of every child process the harness starts: {@code ChildMain <zookeeper|bookie|write-proxy|read-proxy|client>
- * args...}.
+ * The entry point of every child process the harness starts:
+ * {@code ChildMain <zookeeper|bookie|write-proxy|read-proxy|client> args...}.
  *
  * <p>It watches its standard input, which is a pipe from the harness: a line is a command for the node
  * ({@link #onCommand}), and end of input means the harness is gone, so the child halts at once. No process of a

@@ -9,8 +9,9 @@ import java.util.Set;
  * The nemesis schedule as a pure function of the seed: the same seed, duration, fault kinds and cluster shape give
  * the same faults at the same offsets. Faults run one at a time with a pause between them, so at most one node is
  * faulty at once and a fault never takes the cluster outside what it must survive (one bookie of five, one
- * ZooKeeper member of three, one client, one proxy); a disk wipe happens at most once per run (two wipes could destroy both
- * copies of an entry acknowledged by an ack quorum of two, which no configuration survives without re-replication).
+ * ZooKeeper member of three, one client, one proxy); a disk wipe happens at most once per run (two wipes could
+ * destroy both copies of an entry acknowledged by an ack quorum of two, which no configuration survives without
+ * re-replication).
  */
 public final class FaultPlan {
 
