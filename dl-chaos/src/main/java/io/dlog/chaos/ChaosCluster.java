@@ -11,9 +11,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every process of a run: the ZooKeeper ensemble, the bookies and the clients, started in that order and all
- * killed by {@link #close()} (paused ones are resumed first), which also runs from a shutdown hook. A restarted
- * client is a new incarnation ({@code c1-2}: slot 1, second start) with its own history file.
+ * Every process of a run: the ZooKeeper ensemble, the bookies, the proxies and the clients, started in that order
+ * and all killed by {@link #close()} (paused ones are resumed first), which also runs from a shutdown hook. A
+ * restarted client is a new incarnation ({@code c1-2}: slot 1, second start) with its own history file. Client slots
+ * {@code 0..clients-1} embed dl-core; the slots after them are remote clients of the proxies.
  *
  * <p>Thread-safe for {@link #close()} against the nemesis; the other methods are called from the run's thread.
  */
@@ -27,6 +28,7 @@ final class ChaosCluster implements AutoCloseable {
     private final Path historyDir;
     private final ZooKeeperEnsemble zk;
     private final BookieFleet fleet;
+    private final ProxyFleet proxies;
     private final List<ChildProcess> clients = new ArrayList<>();
     private final Thread hook = new Thread(this::close, "chaos-cluster-cleanup");
     private boolean closed;
@@ -36,6 +38,8 @@ final class ChaosCluster implements AutoCloseable {
         this.historyDir = historyDir;
         this.zk = new ZooKeeperEnsemble(options.dir(), 3, options.classpath());
         this.fleet = new BookieFleet(options.dir(), options.bookies(), zk.connectString(), options.classpath());
+        this.proxies = new ProxyFleet(options.dir(), options.writeProxies(), options.readProxies(), namespaceUri(),
+                options.sessionMillis(), options.classpath());
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
@@ -45,6 +49,10 @@ final class ChaosCluster implements AutoCloseable {
 
     BookieFleet fleet() {
         return fleet;
+    }
+
+    ProxyFleet proxies() {
+        return proxies;
     }
 
     URI namespaceUri() {
@@ -63,12 +71,14 @@ final class ChaosCluster implements AutoCloseable {
         fleet.startAll();
         fleet.awaitRegistered(zk.connectString(), IntStream.range(0, options.bookies()).boxed().toList(), -1,
                 START_TIMEOUT);
-        LOG.info("chaos servers up zk={} bookies={}", zk.connectString(), options.bookies());
+        proxies.startAll(START_TIMEOUT);
+        LOG.info("chaos servers up zk={} bookies={} writeProxies={} readProxies={}", zk.connectString(),
+                options.bookies(), options.writeProxies(), options.readProxies());
     }
 
-    /** Starts every client. */
+    /** Starts every client, embedded then remote. */
     void startClients() throws IOException {
-        for (int i = 0; i < options.clients(); i++) {
+        for (int i = 0; i < options.clients() + options.remoteClients(); i++) {
             clients.add(null);
             restartClient(i);
         }
@@ -83,8 +93,9 @@ final class ChaosCluster implements AutoCloseable {
             incarnation = Integer.parseInt(old.name().substring(old.name().indexOf('-') + 1)) + 1;
         }
         String name = "c" + i + "-" + incarnation;
+        String bootstrap = i < options.clients() ? "" : proxies.bootstrap();
         ClientOptions co = new ClientOptions(namespaceUri(), name, logs(), historyDir, options.ratePerLog(),
-                options.sessionMillis());
+                options.sessionMillis(), bootstrap);
         ChildProcess client = new ChildProcess(name, NodeKind.CLIENT, options.dir().resolve("client-" + i),
                 co.toArgs(), options.classpath());
         clients.set(i, client);
@@ -105,10 +116,16 @@ final class ChaosCluster implements AutoCloseable {
         }
     }
 
+    /** Drains the proxies after the clients stopped, so the final recovery can take every log's lock at once. */
+    void stopProxies() {
+        proxies.stopAll();
+    }
+
     /** Every node process, in start order. */
     synchronized List<ChildProcess> all() {
         List<ChildProcess> all = new ArrayList<>(zk.members());
         all.addAll(fleet.bookies());
+        all.addAll(proxies.proxies());
         for (ChildProcess c : clients) {
             if (c != null) {
                 all.add(c);

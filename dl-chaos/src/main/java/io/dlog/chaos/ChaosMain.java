@@ -12,6 +12,7 @@ import java.util.Set;
  * <pre>
  * dlog-chaos --seed N [--duration 10m] [--nemesis all|kill-bookie,pause-client,...] [--bookies 5] [--clients 3]
  *            [--logs 2] [--rate 50] [--session-ms 4000] [--dir DIR (default target/chaos/seed-N-millis)]
+ *            [--write-proxies 0] [--read-proxies 0] [--remote-clients 0]
  * </pre>
  */
 public final class ChaosMain {
@@ -50,6 +51,9 @@ public final class ChaosMain {
         int rate = 50;
         long session = 4000;
         Path dir = null;
+        int writeProxies = 0;
+        int readProxies = 0;
+        int remoteClients = 0;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -65,6 +69,9 @@ public final class ChaosMain {
                 case "--rate" -> rate = Integer.parseInt(v);
                 case "--session-ms" -> session = Long.parseLong(v);
                 case "--dir" -> dir = Path.of(v);
+                case "--write-proxies" -> writeProxies = Integer.parseInt(v);
+                case "--read-proxies" -> readProxies = Integer.parseInt(v);
+                case "--remote-clients" -> remoteClients = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -76,7 +83,7 @@ public final class ChaosMain {
                     "seed-" + seed + "-" + System.currentTimeMillis());
         }
         return new ChaosOptions(seed, duration, kinds, bookies, clients, logs, rate, session, dir.toAbsolutePath(),
-                ChaosOptions.defaultClasspath());
+                ChaosOptions.defaultClasspath(), writeProxies, readProxies, remoteClients);
     }
 
     /** {@code 90s}, {@code 10m}, {@code 1h}, or plain seconds. */

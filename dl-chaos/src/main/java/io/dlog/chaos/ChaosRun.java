@@ -44,7 +44,7 @@ public final class ChaosRun {
         }
         Path histories = Files.createDirectories(dir.resolve("histories"));
         List<Fault> plan = FaultPlan.generate(options.seed(), options.faultDuration().toMillis(), options.kinds(),
-                options.bookies(), options.clients(), 3);
+                options.shape());
         StringBuilder schedule = new StringBuilder("seed " + options.seed() + ": " + plan.size() + " faults\n");
         plan.forEach(f -> schedule.append("  ").append(f).append('\n'));
         Files.writeString(dir.resolve("schedule.txt"), schedule, StandardCharsets.UTF_8);
@@ -72,6 +72,7 @@ public final class ChaosRun {
             TimeUnit.SECONDS.sleep(QUIET_SECONDS);   // healed: the clients write on, to show recovery
             end = System.nanoTime();
             cluster.stopClients();
+            cluster.stopProxies();
             String unrecoverable = finalRead(cluster, dir);
             if (unrecoverable != null) {
                 aborted = (aborted == null ? "" : aborted + "; ") + unrecoverable;
@@ -87,6 +88,9 @@ public final class ChaosRun {
                         + "rate=%d/s session=%dms kinds=%s", options.seed(), windows.size(),
                 options.faultDuration().toSeconds(), options.bookies(), options.clients(), options.logs(),
                 options.ratePerLog(), options.sessionMillis(), options.kinds())
+                + (options.writeProxies() + options.readProxies() + options.remoteClients() == 0 ? ""
+                        : String.format(" writeProxies=%d readProxies=%d remoteClients=%d", options.writeProxies(),
+                                options.readProxies(), options.remoteClients()))
                 + (aborted == null ? "" : System.lineSeparator() + "RUN INCOMPLETE: " + aborted);
         String report = RunReport.write(dir, header, verdicts, availability, windows);
         LOG.info("chaos run done dir={} ok={}", dir, HistoryChecker.allOk(verdicts));

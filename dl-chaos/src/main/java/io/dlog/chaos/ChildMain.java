@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 /**
- * The entry point of every child process the harness starts: {@code ChildMain <zookeeper|bookie|client> args...}.
+ * The entry point of every child process the harness starts:
+ * {@code ChildMain <zookeeper|bookie|write-proxy|read-proxy|client> args...}.
  *
  * <p>It watches its standard input, which is a pipe from the harness: a line is a command for the node
  * ({@link #onCommand}), and end of input means the harness is gone, so the child halts at once. No process of a
@@ -46,6 +47,8 @@ public final class ChildMain {
         switch (args[0]) {
             case "zookeeper" -> org.apache.zookeeper.server.quorum.QuorumPeerMain.main(rest);
             case "bookie" -> io.dlog.core.local.BookieNodeMain.main(rest);
+            case "write-proxy" -> ProxyNodeMain.main(true, rest);
+            case "read-proxy" -> ProxyNodeMain.main(false, rest);
             case "client" -> ClientMain.main(rest);
             default -> throw new IllegalArgumentException("unknown node kind: " + args[0]);
         }

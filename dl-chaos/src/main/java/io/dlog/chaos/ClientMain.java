@@ -1,5 +1,6 @@
 package io.dlog.chaos;
 
+import io.dlog.client.DLClient;
 import io.dlog.core.DLConfig;
 import io.dlog.core.DLConfigKeys;
 import io.dlog.core.Namespace;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A client process: an embedded dl-core namespace, a {@link WriterLoop} and a {@link ReaderLoop} per log, and a
- * history file. Understands the stdin command {@code expire} (expire its ZooKeeper session now). Runs until
- * killed.
+ * history file; or, with {@code --proxies}, a remote {@link DLClient} with a {@link RemoteWriterLoop} and a
+ * {@link RemoteReaderLoop} per log. An embedded client understands the stdin command {@code expire} (expire its
+ * ZooKeeper session now). Runs until killed.
  */
 public final class ClientMain {
 
@@ -34,6 +36,10 @@ public final class ClientMain {
      */
     public static void main(String[] args) throws Exception {
         ClientOptions options = ClientOptions.parse(args);
+        if (options.remote()) {
+            runRemote(options);
+            return;
+        }
         DLConfig config = config(options);
         Namespace ns = openNamespace(options, config);
         ChildMain.onCommand("expire", line -> expire(ns));
@@ -47,6 +53,22 @@ public final class ClientMain {
         threads.forEach(Thread::start);
         LOG.info("chaos client started client={} logs={} rate={}/s", options.client(), options.logs(),
                 options.ratePerLog());
+        new CountDownLatch(1).await();   // until killed
+    }
+
+    /** A remote client: writes through the write proxies, tails through the read proxies. */
+    private static void runRemote(ClientOptions options) throws Exception {
+        HistoryWriter history = new HistoryWriter(options.historyDir(), options.client());
+        DLClient client = DLClient.builder().proxies(options.proxies()).clientId(options.client()).build();
+        AtomicLong seq = new AtomicLong();
+        List<Thread> threads = new ArrayList<>();
+        for (String log : options.logs()) {
+            threads.add(new Thread(new RemoteWriterLoop(client, log, options, history, seq), "writer-" + log));
+            threads.add(new Thread(new RemoteReaderLoop(client, log, history), "reader-" + log));
+        }
+        threads.forEach(Thread::start);
+        LOG.info("chaos remote client started client={} logs={} rate={}/s proxies={}", options.client(),
+                options.logs(), options.ratePerLog(), options.proxies());
         new CountDownLatch(1).await();   // until killed
     }
 

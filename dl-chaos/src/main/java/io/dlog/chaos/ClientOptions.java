@@ -14,20 +14,32 @@ import java.util.List;
  * @param historyDir    where its history file goes
  * @param ratePerLog    records per second it offers to each log it owns
  * @param sessionMillis its ZooKeeper session timeout
+ * @param proxies       empty for a client that embeds dl-core; else a remote client's bootstrap addresses
+ *                      ({@code host:port,...}: the write and read proxies)
  */
 public record ClientOptions(URI uri, String client, List<String> logs, Path historyDir, int ratePerLog,
-                            long sessionMillis) {
+                            long sessionMillis, String proxies) {
 
     /** Copies the list. */
     public ClientOptions {
         logs = List.copyOf(logs);
+        proxies = proxies == null ? "" : proxies;
+    }
+
+    /** Whether this is a remote client of the proxies. */
+    boolean remote() {
+        return !proxies.isEmpty();
     }
 
     /** The command-line form, parsed back by {@link #parse}. */
     List<String> toArgs() {
-        return List.of("--uri", uri.toString(), "--client", client, "--logs", String.join(",", logs),
-                "--dir", historyDir.toString(), "--rate", Integer.toString(ratePerLog),
-                "--session-ms", Long.toString(sessionMillis));
+        List<String> args = new ArrayList<>(List.of("--uri", uri.toString(), "--client", client, "--logs",
+                String.join(",", logs), "--dir", historyDir.toString(), "--rate", Integer.toString(ratePerLog),
+                "--session-ms", Long.toString(sessionMillis)));
+        if (remote()) {
+            args.addAll(List.of("--proxies", proxies));
+        }
+        return args;
     }
 
     /** Parses {@code --name value} pairs as written by {@link #toArgs()}. */
@@ -38,6 +50,7 @@ public record ClientOptions(URI uri, String client, List<String> logs, Path hist
         Path dir = null;
         int rate = 50;
         long session = 4000;
+        String proxies = "";
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -47,12 +60,13 @@ public record ClientOptions(URI uri, String client, List<String> logs, Path hist
                 case "--dir" -> dir = Path.of(v);
                 case "--rate" -> rate = Integer.parseInt(v);
                 case "--session-ms" -> session = Long.parseLong(v);
+                case "--proxies" -> proxies = v;
                 default -> throw new IllegalArgumentException("unknown client option " + args[i]);
             }
         }
         if (uri == null || client == null || dir == null || logs.isEmpty()) {
             throw new IllegalArgumentException("client needs --uri, --client, --logs and --dir");
         }
-        return new ClientOptions(URI.create(uri), client, logs, dir, rate, session);
+        return new ClientOptions(URI.create(uri), client, logs, dir, rate, session, proxies);
     }
 }

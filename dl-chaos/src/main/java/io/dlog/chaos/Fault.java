@@ -6,19 +6,16 @@ package io.dlog.chaos;
  * @param number     its place in the schedule, from 1
  * @param atMillis   when to inject it, from the start of the fault phase
  * @param kind       what to do
- * @param target     the index of the target node among its kind (ignored for the ZooKeeper leader, found then)
+ * @param target     the index of the target node among its kind (ignored for the ZooKeeper leader, found then);
+ *                   for a proxy fault, write proxies come first, then read proxies
  * @param holdMillis how long before healing it
+ * @param node       the target as the schedule prints it, e.g. {@code bookie-2}, {@code read-proxy-0}
  */
-public record Fault(int number, long atMillis, FaultKind kind, int target, long holdMillis) {
+public record Fault(int number, long atMillis, FaultKind kind, int target, long holdMillis, String node) {
 
     @Override
     public String toString() {
-        String who = switch (kind.target()) {
-            case BOOKIE -> "bookie-" + target;
-            case CLIENT -> "client c" + target;
-            case ZOOKEEPER -> kind == FaultKind.KILL_ZK_LEADER ? "the leader" : "zk-" + target;
-        };
-        return String.format("#%d t=%.1fs %s %s hold=%.1fs", number, atMillis / 1000.0, kind.cliName(), who,
+        return String.format("#%d t=%.1fs %s %s hold=%.1fs", number, atMillis / 1000.0, kind.cliName(), node,
                 holdMillis / 1000.0);
     }
 }

@@ -12,33 +12,46 @@ import java.util.Set;
  */
 public enum FaultKind {
     /** {@code kill -9} a bookie, restart it on the same data. */
-    KILL_BOOKIE(NodeKind.BOOKIE, 3_000, 7_000),
+    KILL_BOOKIE(Target.BOOKIE, 3_000, 7_000),
     /** SIGSTOP a bookie past its 10 s ZooKeeper session, then SIGCONT. */
-    PAUSE_BOOKIE(NodeKind.BOOKIE, 11_000, 5_000),
+    PAUSE_BOOKIE(Target.BOOKIE, 11_000, 5_000),
     /** {@code kill -9} a bookie, delete its disks, delete its cookie, restart it empty; once per run. */
-    WIPE_BOOKIE(NodeKind.BOOKIE, 2_000, 3_000),
+    WIPE_BOOKIE(Target.BOOKIE, 2_000, 3_000),
     /** {@code kill -9} a client (writer crash mid-segment, R-01), restart it as a new incarnation. */
-    KILL_CLIENT(NodeKind.CLIENT, 1_000, 4_000),
+    KILL_CLIENT(Target.CLIENT, 1_000, 4_000),
     /** SIGSTOP a client past its session timeout so another takes its logs over, then SIGCONT. */
-    PAUSE_CLIENT(NodeKind.CLIENT, 6_000, 5_000),
+    PAUSE_CLIENT(Target.CLIENT, 6_000, 5_000),
     /** Expire a client's ZooKeeper session with ZooKeeper's test hook (R-09 a). */
-    EXPIRE_SESSION(NodeKind.CLIENT, 5_000, 1),
+    EXPIRE_SESSION(Target.CLIENT, 5_000, 1),
     /** {@code kill -9} the ZooKeeper leader, restart it. */
-    KILL_ZK_LEADER(NodeKind.ZOOKEEPER, 3_000, 6_000),
+    KILL_ZK_LEADER(Target.ZOOKEEPER, 3_000, 6_000),
     /** {@code kill -9} any ZooKeeper member, restart it. */
-    KILL_ZK(NodeKind.ZOOKEEPER, 3_000, 6_000);
+    KILL_ZK(Target.ZOOKEEPER, 3_000, 6_000),
+    /** {@code kill -9} a write or read proxy, restart it on the same port. */
+    KILL_PROXY(Target.PROXY, 2_000, 5_000),
+    /** SIGSTOP a write or read proxy past its 4 s ZooKeeper session, then SIGCONT (R-12: a stale owner). */
+    PAUSE_PROXY(Target.PROXY, 6_000, 5_000),
+    /** SIGTERM a write or read proxy (graceful drain: locks released at once), restart it: a rolling restart. */
+    DRAIN_PROXY(Target.PROXY, 1_000, 3_000);
 
-    private final NodeKind target;
+    /** What a fault acts on. */
+    enum Target {
+        BOOKIE, CLIENT, ZOOKEEPER,
+        /** A write or a read proxy: write proxies first, then read proxies, in one index range. */
+        PROXY
+    }
+
+    private final Target target;
     private final long minHoldMillis;
     private final long holdSpreadMillis;
 
-    FaultKind(NodeKind target, long minHoldMillis, long holdSpreadMillis) {
+    FaultKind(Target target, long minHoldMillis, long holdSpreadMillis) {
         this.target = target;
         this.minHoldMillis = minHoldMillis;
         this.holdSpreadMillis = holdSpreadMillis;
     }
 
-    NodeKind target() {
+    Target target() {
         return target;
     }
 

@@ -9,8 +9,9 @@ import java.util.Set;
  * The nemesis schedule as a pure function of the seed: the same seed, duration, fault kinds and cluster shape give
  * the same faults at the same offsets. Faults run one at a time with a pause between them, so at most one node is
  * faulty at once and a fault never takes the cluster outside what it must survive (one bookie of five, one
- * ZooKeeper member of three, one client); a disk wipe happens at most once per run (two wipes could destroy both
- * copies of an entry acknowledged by an ack quorum of two, which no configuration survives without re-replication).
+ * ZooKeeper member of three, one client, one proxy); a disk wipe happens at most once per run (two wipes could
+ * destroy both copies of an entry acknowledged by an ack quorum of two, which no configuration survives without
+ * re-replication).
  */
 public final class FaultPlan {
 
@@ -33,7 +34,22 @@ public final class FaultPlan {
      */
     public static List<Fault> generate(long seed, long durationMillis, Set<FaultKind> kinds, int bookies,
                                        int clients, int zooKeepers) {
+        return generate(seed, durationMillis, kinds, ClusterShape.embedded(bookies, clients, zooKeepers));
+    }
+
+    /**
+     * Generates the schedule for any cluster. Kinds with no target in it (proxy faults without proxies, session
+     * expiry without embedded clients) are left out before the first draw, so a cluster without proxies gets the
+     * same schedule for {@code all} as before the proxy faults existed.
+     *
+     * @param seed           the seed
+     * @param durationMillis faults are injected from the warm-up until this offset (the last may heal after it)
+     * @param kinds          the kinds to choose from
+     * @param shape          the nodes to choose targets from
+     */
+    public static List<Fault> generate(long seed, long durationMillis, Set<FaultKind> kinds, ClusterShape shape) {
         List<FaultKind> choices = new ArrayList<>(kinds);
+        choices.removeIf(k -> shape.targets(k) == 0);
         choices.sort(null);   // declaration order, whatever the set's iteration order: the schedule depends on it
         Random rnd = new Random(seed);
         List<Fault> plan = new ArrayList<>();
@@ -48,13 +64,9 @@ public final class FaultPlan {
                 }
                 wiped = true;
             }
-            int target = switch (kind.target()) {
-                case BOOKIE -> rnd.nextInt(bookies);
-                case CLIENT -> rnd.nextInt(clients);
-                case ZOOKEEPER -> rnd.nextInt(zooKeepers);
-            };
+            int target = rnd.nextInt(shape.targets(kind));
             long hold = kind.minHoldMillis() + (long) (rnd.nextDouble() * kind.holdSpreadMillis());
-            plan.add(new Fault(plan.size() + 1, t, kind, target, hold));
+            plan.add(new Fault(plan.size() + 1, t, kind, target, hold, shape.nodeName(kind, target)));
             t += hold + MIN_GAP_MILLIS + rnd.nextInt(GAP_SPREAD_MILLIS);
         }
         return plan;

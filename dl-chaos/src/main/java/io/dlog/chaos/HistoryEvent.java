@@ -20,11 +20,18 @@ import java.util.Objects;
  * @param id         the write's unique payload; for reads the delivered payload; {@code -} for READ_START
  * @param dlsn       the acknowledged or delivered DLSN (the start position of READ_START), or null
  * @param txid       the acknowledged or delivered txid, or -1
- * @param actor      the owner incarnation for writes (e.g. {@code c1-2/w3}), the reader session for reads
+ * @param actor      the owner incarnation for writes (e.g. {@code c1-2/w3}; {@link #REMOTE_OWNER} for a write
+ *                   through the proxies), the reader session for reads
  * @param code       the status code of FAIL and INFO, else 0
  */
 public record HistoryEvent(Kind kind, String client, long monoNanos, long wallMillis, String log, String id,
                            DLSN dlsn, long txid, String actor, int code) {
+
+    /**
+     * The owner recorded for a remote write: the write proxy that owned the stream wrote it, and the client cannot
+     * tell which (a successful answer does not name it), so the checker scopes this owner to one segment.
+     */
+    public static final String REMOTE_OWNER = "proxy";
 
     /** The kinds of event. */
     public enum Kind { INVOKE, OK, FAIL, INFO, READ_START, READ }

@@ -240,6 +240,17 @@ final class LogChecker {
         return lo;
     }
 
+    /**
+     * The owner of an acknowledged write. A remote write's owner is the write proxy whose writer wrote the segment,
+     * and the client is not told which proxy that was; a segment is written by one writer, so the segment stands
+     * for that proxy's ownership. A segment with remote and embedded acknowledgements, or an embedded owner
+     * acknowledging on both sides of a proxy's segment, is still caught.
+     */
+    private static String owner(WriteOp op, long segment) {
+        String owner = op.completion.actor();
+        return owner.equals(HistoryEvent.REMOTE_OWNER) ? owner + "@segment-" + segment : owner;
+    }
+
     /** An owner acknowledges into its own segments only, and owners' acknowledged runs never interleave. */
     private void checkOwners() {
         Map<Long, String> segmentOwner = new HashMap<>();
@@ -250,8 +261,8 @@ final class LogChecker {
             if (op == null || op.outcome() != HistoryEvent.Kind.OK) {
                 continue;
             }
-            String owner = op.completion.actor();
             long seg = fin.get(i).dlsn().segmentSequenceNumber();
+            String owner = owner(op, seg);
             String other = segmentOwner.putIfAbsent(seg, owner);
             if (other != null && !other.equals(owner)) {
                 report(Anomaly.OVERLAPPING_OWNERS, "owners " + other + " and " + owner

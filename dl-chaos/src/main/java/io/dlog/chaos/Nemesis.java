@@ -109,6 +109,9 @@ final class Nemesis {
             case KILL_ZK_LEADER, KILL_ZK -> {
                 return killZooKeeper(f);
             }
+            case KILL_PROXY, PAUSE_PROXY, DRAIN_PROXY -> {
+                return proxyFault(f);
+            }
             default -> throw new IllegalStateException("unhandled fault " + f.kind());
         }
     }
@@ -127,6 +130,23 @@ final class Nemesis {
         zk.start();
         cluster.zooKeeper().awaitQuorum(RESTART_TIMEOUT);
         return "kill-9 " + zk + " (" + role + ")";
+    }
+
+    /** Kills, pauses or drains a write or read proxy; a stopped one restarts on its port and is awaited. */
+    private String proxyFault(Fault f) throws IOException, InterruptedException {
+        ChildProcess p = cluster.proxies().proxies().get(f.target());
+        switch (f.kind()) {
+            case PAUSE_PROXY -> {
+                pauseAndResume(p, f);
+                return "pause " + p;
+            }
+            case KILL_PROXY -> p.kill9();
+            default -> p.terminate(30);   // SIGTERM: the proxy drains (bounded at 10 s), then exits
+        }
+        hold(f);
+        p.start();
+        cluster.proxies().awaitListening(f.target(), RESTART_TIMEOUT);
+        return (f.kind() == FaultKind.KILL_PROXY ? "kill-9 " : "drain (SIGTERM) ") + p + ", restarted";
     }
 
     private void pauseAndResume(ChildProcess p, Fault f) throws IOException, InterruptedException {

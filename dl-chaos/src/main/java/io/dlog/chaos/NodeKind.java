@@ -1,15 +1,16 @@
 package io.dlog.chaos;
 
-/**
- * The kinds of process a run starts, with their JVM sizes. A write or read proxy becomes one more constant (and
- * one more case in {@link ChildMain}) when those servers exist.
- */
+/** The kinds of process a run starts, with their JVM sizes; each is one case of {@link ChildMain}. */
 public enum NodeKind {
     /** A ZooKeeper ensemble member ({@code QuorumPeerMain}). */
     ZOOKEEPER("zookeeper", "-Xmx128m"),
     /** A bookie ({@code io.dlog.core.local.BookieNodeMain}). */
     BOOKIE("bookie", "-Xmx256m -XX:MaxDirectMemorySize=128m"),
-    /** A client with embedded dl-core writers and readers ({@link ClientMain}). */
+    /** A write proxy ({@link ProxyNodeMain}). */
+    WRITE_PROXY("write-proxy", "-Xmx192m -XX:MaxDirectMemorySize=128m"),
+    /** A read proxy ({@link ProxyNodeMain}). */
+    READ_PROXY("read-proxy", "-Xmx192m -XX:MaxDirectMemorySize=128m"),
+    /** A client: embedded dl-core writers and readers, or a remote DLClient ({@link ClientMain}). */
     CLIENT("client", "-Xmx256m -XX:MaxDirectMemorySize=128m");
 
     private final String arg;

@@ -29,6 +29,26 @@ class ChaosMainTest {
     }
 
     @Test
+    void parseShouldReadProxyOptionsAndDefaultToNoProxiesWhenAbsent() {
+        ChaosOptions plain = ChaosMain.parse(new String[] {"--seed", "7"});
+        assertThat(plain.shape()).isEqualTo(ClusterShape.embedded(5, 3, 3));
+        ChaosOptions o = ChaosMain.parse(new String[] {"--seed", "7", "--clients", "1", "--remote-clients", "2",
+            "--write-proxies", "2", "--read-proxies", "3"});
+        assertThat(o.shape()).isEqualTo(new ClusterShape(5, 3, 1, 3, 2, 3));
+        assertThat(ChaosMain.parse(new String[] {"--seed", "7", "--clients", "0", "--remote-clients", "1",
+            "--write-proxies", "1", "--read-proxies", "1"}).shape().embeddedClients()).isZero();
+    }
+
+    @Test
+    void parseShouldFailWhenRemoteClientsHaveNoProxies() {
+        assertThatThrownBy(() -> ChaosMain.parse(new String[] {"--seed", "1", "--remote-clients", "1",
+            "--write-proxies", "1"})).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--read-proxies");
+        assertThatThrownBy(() -> ChaosMain.parse(new String[] {"--seed", "1", "--clients", "0"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1 client");
+    }
+
+    @Test
     void durationShouldAcceptUnitsWhenParsing() {
         assertThat(ChaosMain.duration("90s")).isEqualTo(Duration.ofSeconds(90));
         assertThat(ChaosMain.duration("1h")).isEqualTo(Duration.ofHours(1));

@@ -180,6 +180,37 @@ class HistoryCheckerTest {
     }
 
     @Test
+    void checkShouldPassWhenRemoteClientsShareProxySegmentsBetweenEmbeddedOwners() {
+        SyntheticHistory s = new SyntheticHistory();
+        s.remoteWritten("r1", "r1.1", dlsn(1, 0), 1);   // the proxy serialises both remote clients into segment 1
+        s.remoteWritten("r2", "r2.1", dlsn(1, 1), 2);
+        s.remoteWritten("r1", "r1.2", dlsn(1, 2), 3);
+        s.written("a", "a.0", dlsn(2, 0), 4);           // an embedded client took the lock over
+        s.remoteWritten("r2", "r2.2", dlsn(3, 0), 5);   // and a proxy took it back
+        s.readIndices("r1", "s1", 0, 1, 2, 3, 4);
+        assertThat(s.check().violations()).isEmpty();
+    }
+
+    @Test
+    void checkShouldReportOverlappingOwnersWhenRemoteAndEmbeddedWritesShareASegment() {
+        SyntheticHistory s = new SyntheticHistory();
+        s.written("a", "a.0", dlsn(1, 0), 1);
+        s.remoteWritten("r1", "r1.1", dlsn(1, 1), 2);   // a proxy acknowledged into the embedded owner's segment
+        LogVerdict v = s.check();
+        assertThat(v.count(Anomaly.OVERLAPPING_OWNERS)).isEqualTo(1);
+        assertThat(v.violations().get(0).detail()).contains("segment 1");
+    }
+
+    @Test
+    void checkShouldReportOverlappingOwnersWhenEmbeddedOwnerAcknowledgesAfterProxySegment() {
+        SyntheticHistory s = new SyntheticHistory();
+        s.written("a", "a.0", dlsn(1, 0), 1);
+        s.remoteWritten("r1", "r1.1", dlsn(2, 0), 2);
+        s.written("a", "a.1", dlsn(3, 0), 3);           // a's incarnation acknowledges after a proxy owned the log
+        assertThat(s.check().count(Anomaly.OVERLAPPING_OWNERS)).isEqualTo(1);
+    }
+
+    @Test
     void checkShouldReportDisagreementWhenFinalReadsDiffer() {
         List<FinalRecord> other = List.copyOf(h.log.subList(0, 9));
         List<LogVerdict> v = HistoryChecker.check(h.events, Map.of(SyntheticHistory.LOG, List.of(h.log, other)));

@@ -48,6 +48,14 @@ final class SyntheticHistory {
         log.add(new FinalRecord(at, txid, id));
     }
 
+    /** A write through the proxies: invoked, acknowledged with the remote owner, and in the final log. */
+    void remoteWritten(String client, String id, DLSN at, long txid) {
+        events.add(new HistoryEvent(HistoryEvent.Kind.INVOKE, client, tick(), 0, LOG, id, null, -1,
+                HistoryEvent.REMOTE_OWNER, 0));
+        ok(client, id, at, txid, HistoryEvent.REMOTE_OWNER);
+        log.add(new FinalRecord(at, txid, id));
+    }
+
     void readStart(String client, String session, DLSN from) {
         events.add(new HistoryEvent(HistoryEvent.Kind.READ_START, client, tick(), 0, LOG, "-", from, -1, session, 0));
     }

@@ -69,15 +69,26 @@ final class Router {
             return routed;
         }
         for (String b : bootstrap) {
-            if (usable(b, exclude)) {
+            if (usable(b, exclude) && !isOnly(b, seenReaders, seenWriters)) {
                 return b;
             }
         }
         return probe(exclude);
     }
 
+    /**
+     * The last resort of a write: any address not known to be a read proxy only. A read proxy answers a write with
+     * NOT_IMPLEMENTED, which fails the write for good, while the write proxies may only be restarting.
+     */
     private String probe(Set<String> exclude) {
-        return leastAvoided(known(), exclude);
+        List<String> candidates = new ArrayList<>(known());
+        candidates.removeIf(a -> isOnly(a, seenReaders, seenWriters));
+        return leastAvoided(candidates.isEmpty() ? known() : candidates, exclude);
+    }
+
+    /** Whether a handshake named {@code address} in {@code role} and never in {@code other}. */
+    private static boolean isOnly(String address, Set<String> role, Set<String> other) {
+        return role.contains(address) && !other.contains(address);
     }
 
     /**
@@ -242,7 +253,11 @@ final class Router {
         Set<String> all = new LinkedHashSet<>(readRing.nodes());
         all.addAll(bootstrap);
         all.addAll(seenReaders);
-        return leastAvoided(all, exclude);
+        // Not a write proxy: it answers OPEN_READER with NOT_IMPLEMENTED, which ends the reader, while the read
+        // proxies may only be restarting.
+        Set<String> readers = new LinkedHashSet<>(all);
+        readers.removeIf(a -> isOnly(a, seenWriters, seenReaders));
+        return leastAvoided(readers.isEmpty() ? all : readers, exclude);
     }
 
     /** The current read ring's addresses. */

@@ -64,6 +64,34 @@ class RouterTest {
         assertThat(router.readTarget("orders", Set.of())).as("avoided only for a while").isEqualTo(first);
     }
 
+    /** A client bootstrapped on a read proxy and a write proxy, both named by the write proxy's handshake. */
+    private static Router bootstrappedOnBothRoles(AtomicLong clock) {
+        Router r = new Router(List.of("r:1", "w:1"), AVOID, clock::get);
+        r.handshake("w:1", new HandshakeResponse(1, 1, ServerRole.WRITE_PROXY, ServerState.SERVING, "w:1",
+                List.of(new ProxyEndpoint(ServerRole.WRITE_PROXY, "w:1"),
+                        new ProxyEndpoint(ServerRole.READ_PROXY, "r:1"))));
+        return r;
+    }
+
+    @Test
+    void targetShouldNotSendWritesToAReadProxyWhenEveryWriteProxyIsAvoided() {
+        // dl-chaos seed 201: while the write proxies restarted, writes went to a bootstrap read proxy, which failed
+        // them for good with NOT_IMPLEMENTED ("WRITE is not served here") instead of their being retried.
+        Router r = bootstrappedOnBothRoles(now);
+        r.unreachable("w:1", "refused");
+        assertThat(r.target("orders", Set.of())).isEqualTo("w:1");
+    }
+
+    @Test
+    void readProbeShouldNotPickAWriteProxyWhenEveryReadProxyIsAvoided() {
+        // dl-chaos seed 201: with both read proxies restarting, readers were opened on a write proxy and ended
+        // with NOT_IMPLEMENTED ("OPEN_READER is not served here").
+        Router r = bootstrappedOnBothRoles(now);
+        r.unreachable("r:1", "refused");
+        assertThat(r.readTarget("orders", Set.of())).isNull();
+        assertThat(r.readProbe(Set.of())).isEqualTo("r:1");
+    }
+
     @Test
     void targetShouldPreferTheOwnerAFoundAnswerNamed() {
         router.handshake("boot:1", handshake(ServerState.SERVING, "a:1", "b:1", "c:1"));
