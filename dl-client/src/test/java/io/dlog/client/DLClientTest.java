@@ -24,7 +24,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -186,6 +188,33 @@ class DLClientTest {
         assertThat(t).isInstanceOf(OverCapacityException.class);
         assertThat(DLClient.isIndeterminate(t)).as("a rejection wrote nothing").isFalse();
         assertThat(a.writes()).containsExactly("0", "1");
+    }
+
+    @Test
+    void writesCancelledBehindAFailedWriteShouldBeRetriedInCallOrder() throws Exception {
+        // the proxy's writer fails on "0" (outcome unknown) and cancels "1" and "2", which it never sent: those
+        // wrote nothing, so the client sends them again, in order, rather than failing them to the application
+        ScriptedProxy a = proxy();
+        Set<String> cancelled = ConcurrentHashMap.newKeySet();
+        a.script((p, r) -> {
+            if (!(r instanceof Write w)) {
+                return null;
+            }
+            String payload = new String(w.payload(), StandardCharsets.UTF_8);
+            if (payload.equals("0")) {
+                return ErrorResponse.of(r.requestId(), r.opcodeValue(), StatusCode.BK_TRANSMIT_ERROR, "bookies");
+            }
+            return cancelled.add(payload) ? ErrorResponse.of(r.requestId(), r.opcodeValue(),
+                    StatusCode.WRITE_CANCELLED_EXCEPTION, "an earlier write failed") : null;
+        });
+        DLClient client = client(a.address());
+        CompletableFuture<DLSN> first = client.write("orders", bytes("0"));
+        CompletableFuture<DLSN> second = client.write("orders", bytes("1"));
+        CompletableFuture<DLSN> third = client.write("orders", bytes("2"));
+        assertThat(get(second)).isNotNull();
+        assertThat(get(third)).isNotNull();
+        assertThat(DLClient.isIndeterminate(failure(first))).isTrue();
+        assertThat(a.writes()).containsExactly("0", "1", "2", "1", "2");
     }
 
     @Test

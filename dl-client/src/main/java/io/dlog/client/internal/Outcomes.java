@@ -13,10 +13,14 @@ import java.util.Set;
  * applied). The table is docs/protocol.md's "What a failure means for a write".
  */
 public final class Outcomes {
-    /** Codes a proxy answers only before it hands a request to the log, and that a later attempt may fix. */
+    /**
+     * Codes that certainly applied nothing and that a later attempt may fix: a proxy answers them before it hands a
+     * request to the log, or, for WRITE_CANCELLED, when its writer failed before sending the record to BookKeeper
+     * (the proxy opens a new writer, or another proxy takes the stream over).
+     */
     private static final Set<StatusCode> RETRY = EnumSet.of(StatusCode.FOUND, StatusCode.SERVICE_UNAVAILABLE,
             StatusCode.STREAM_UNAVAILABLE, StatusCode.STREAM_NOT_READY, StatusCode.OVER_CAPACITY,
-            StatusCode.TOO_MANY_STREAMS, StatusCode.LOCKING_EXCEPTION);
+            StatusCode.TOO_MANY_STREAMS, StatusCode.LOCKING_EXCEPTION, StatusCode.WRITE_CANCELLED_EXCEPTION);
     /** Codes that certainly applied nothing and that a retry would not fix (or that the client raises itself). */
     private static final Set<StatusCode> FINAL_NOT_APPLIED = EnumSet.of(StatusCode.MALFORMED_FRAME,
             StatusCode.MALFORMED_REQUEST, StatusCode.UNKNOWN_OPCODE, StatusCode.UNSUPPORTED_VERSION,
@@ -25,12 +29,6 @@ public final class Outcomes {
             StatusCode.REQUEST_DENIED, StatusCode.UNAUTHENTICATED,
             StatusCode.DUPLICATE_REQUEST_ID, StatusCode.TRANSACTION_OUT_OF_ORDER, StatusCode.NOT_IMPLEMENTED,
             StatusCode.CLIENT_CLOSED, StatusCode.TIMEOUT, StatusCode.ALREADY_CLOSED);
-
-    static {
-        // 516, "write cancelled" (an earlier write of the same writer failed: this one was never sent to
-        // BookKeeper); by value, since the constant's name is being settled in dl-core's writer work
-        FINAL_NOT_APPLIED.add(StatusCode.fromValue(516));
-    }
 
     private Outcomes() {
     }
