@@ -44,16 +44,9 @@ final class RemoteWriterLoop implements Runnable {
     @Override
     public void run() {
         createLog();
-        long period = TimeUnit.SECONDS.toNanos(1) / Math.max(1, options.ratePerLog());
-        long next = System.nanoTime();
+        Pacer pacer = new Pacer(options.ratePerLog());
         while (!Thread.currentThread().isInterrupted()) {
-            next += period;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait);   // pacing of the offered load, not synchronization
-            } else if (wait < -TimeUnit.SECONDS.toNanos(1)) {
-                next = System.nanoTime();      // after a stall, do not burst to catch up
-            }
+            pacer.awaitNext();
             try {
                 if (!inFlight.tryAcquire(1, TimeUnit.SECONDS)) {
                     continue;
