@@ -195,27 +195,7 @@ class ReadProxyKillIT {
      * the reader reconnects fails SERVICE_UNAVAILABLE, and a later one covers it).
      */
     private static CompletableFuture<List<LogRecordWithDLSN>> readCommitting(StreamReader r, int n) {
-        List<LogRecordWithDLSN> out = new ArrayList<>(n);
-        CompletableFuture<List<LogRecordWithDLSN>> done = new CompletableFuture<>();
-        step(r, n, out, done);
-        return done;
-    }
-
-    private static void step(StreamReader r, int n, List<LogRecordWithDLSN> out,
-            CompletableFuture<List<LogRecordWithDLSN>> done) {
-        if (out.size() >= n) {
-            done.complete(out);
-            return;
-        }
-        r.readBulk(Math.min(10, n - out.size())).whenComplete((batch, t) -> {
-            if (t != null) {
-                done.completeExceptionally(t);
-                return;
-            }
-            out.addAll(batch);
-            r.commit(batch.get(batch.size() - 1).dlsn());
-            step(r, n, out, done);
-        });
+        return ReadTesting.readN(r, n, 10, batch -> r.commit(batch.get(batch.size() - 1).dlsn()));
     }
 
     private static int readersOf(String admin) throws Exception {

@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /** Helpers shared by the read proxy tests. */
 final class ReadTesting {
@@ -75,24 +76,34 @@ final class ReadTesting {
 
     /** Reads {@code n} records with readBulk, asynchronously. */
     static CompletableFuture<List<LogRecordWithDLSN>> readN(StreamReader r, int n) {
+        return readN(r, n, 100, batch -> { });
+    }
+
+    /**
+     * Reads {@code n} records with readBulk of at most {@code batchSize}, asynchronously, telling {@code onBatch} of
+     * each batch as it arrives (to commit its last record, say).
+     */
+    static CompletableFuture<List<LogRecordWithDLSN>> readN(StreamReader r, int n, int batchSize,
+            Consumer<List<LogRecordWithDLSN>> onBatch) {
         List<LogRecordWithDLSN> out = new ArrayList<>(n);
         CompletableFuture<List<LogRecordWithDLSN>> done = new CompletableFuture<>();
-        step(r, n, out, done);
+        step(r, n, batchSize, onBatch, out, done);
         return done;
     }
 
-    private static void step(StreamReader r, int n, List<LogRecordWithDLSN> out,
-            CompletableFuture<List<LogRecordWithDLSN>> done) {
+    private static void step(StreamReader r, int n, int batchSize, Consumer<List<LogRecordWithDLSN>> onBatch,
+            List<LogRecordWithDLSN> out, CompletableFuture<List<LogRecordWithDLSN>> done) {
         if (out.size() >= n) {
             done.complete(out);
             return;
         }
-        r.readBulk(Math.min(100, n - out.size())).whenComplete((batch, t) -> {
+        r.readBulk(Math.min(batchSize, n - out.size())).whenComplete((batch, t) -> {
             if (t != null) {
                 done.completeExceptionally(t);
             } else {
                 out.addAll(batch);
-                step(r, n, out, done);
+                onBatch.accept(batch);
+                step(r, n, batchSize, onBatch, out, done);
             }
         });
     }
