@@ -1,0 +1,270 @@
+package io.dlog.core.internal.read;
+
+import io.dlog.core.internal.EntryLimits;
+import io.dlog.core.internal.Ledgers;
+import io.dlog.core.internal.LogContext;
+import io.dlog.protocol.DLException;
+import io.dlog.protocol.StatusCode;
+import io.dlog.protocol.entry.DecodedEntry;
+import io.dlog.protocol.entry.RecordSetReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.bookkeeper.client.api.BookKeeper;
+import org.apache.bookkeeper.client.api.LastConfirmedAndEntry;
+import org.apache.bookkeeper.client.api.ReadHandle;
+
+/**
+ * One segment's ledger as every reader of the log in a namespace sees it (issue 13): one BookKeeper handle, opened
+ * once (and once more when the ledger is found closed), instead of one open per reader, each of which reads the
+ * ledger's metadata from ZooKeeper; and one long-poll at the tail, whose answer (the new last-add-confirmed and
+ * the entry after the old one, decoded once) goes to every reader waiting there, instead of one long-poll, one
+ * bookie answer and one decode per reader per entry. Readers behind the tail still read their own batches through
+ * the shared handle.
+ *
+ * <p>A poll right after the last-add-confirmed moved is backed up after {@link #REPOLL_MS} by a parallel poll
+ * to the whole write set (BookKeeper 4.17's bookie can drop such a poll's watcher; see {@code ReadAhead}).
+ *
+ * <p>Threading: confined to the log's executor (every reader of the log runs on it); BookKeeper's answers hop
+ * onto it. Reference-counted: the last {@link #release()} closes the handles.
+ */
+final class SharedLedger {
+    /** How long a poll made right after the last-add-confirmed moved may stay unanswered before it is backed up. */
+    private static final long REPOLL_MS = 5;
+    /** Decoded tail entries kept for readers that come to poll a little late. */
+    private static final int RECENT_ENTRIES = 64;
+    private static final Map<Key, SharedLedger> OPEN = new ConcurrentHashMap<>();
+    /** Long-polls sent to bookies by every shared ledger of this process (backups included), for tests. */
+    private static final AtomicLong POLLS_SENT = new AtomicLong();
+
+    private record Key(BookKeeper bk, long ledgerId) {
+    }
+
+    /**
+     * What a tail poll learnt.
+     *
+     * @param lastAddConfirmed the highest last-add-confirmed known
+     * @param entry the entry the reader asked for, decoded, if it is known (null otherwise: read it in a batch)
+     * @param entryBytes the entry's size in the ledger (0 without an entry)
+     */
+    record TailAnswer(long lastAddConfirmed, DecodedEntry entry, long entryBytes) {
+    }
+
+    private record Recent(DecodedEntry entry, long bytes) {
+    }
+
+    private record Waiter(long entryId, CompletableFuture<TailAnswer> answer) {
+    }
+
+    private final LogContext ctx;
+    private final Key key;
+    private final long seq;
+    private final List<ReadHandle> opened = new ArrayList<>();
+    private final TreeMap<Long, Recent> recent = new TreeMap<>();
+    private final List<Waiter> waiters = new ArrayList<>();
+    private CompletableFuture<ReadHandle> handle;
+    private int refs;
+    private long lastAddConfirmed = -1;
+    private long pollId;
+    private boolean polling;
+    private boolean armed = true;
+    private boolean closed;
+
+    private SharedLedger(LogContext ctx, Key key, long seq) {
+        this.ctx = ctx;
+        this.key = key;
+        this.seq = seq;
+    }
+
+    /**
+     * Takes a reference to a segment's shared ledger. Runs on the log executor.
+     *
+     * @param ctx the log
+     * @param seq the segment's sequence number (for the records' DLSNs)
+     * @param ledgerId the segment's ledger
+     * @return the shared ledger; {@link #release()} it when done
+     */
+    static SharedLedger acquire(LogContext ctx, long seq, long ledgerId) {
+        Key key = new Key(ctx.bk(), ledgerId);
+        SharedLedger l = OPEN.get(key);
+        if (l == null) {
+            // Ledgers of namespaces closed with readers still open were never released: drop them.
+            OPEN.values().removeIf(old -> old.ctx.executor().isShutdown());
+            l = OPEN.computeIfAbsent(key, k -> new SharedLedger(ctx, k, seq));
+        }
+        l.refs++;
+        return l;
+    }
+
+    /** Returns the number of long-polls sent to bookies so far by this process's readers, for tests. */
+    static long pollsSent() {
+        return POLLS_SENT.get();
+    }
+
+    /** Drops a reference; the last one closes the ledger's handles. Runs on the log executor. */
+    void release() {
+        if (--refs > 0 || closed) {
+            return;
+        }
+        closed = true;
+        OPEN.remove(key, this);
+        pollId++;
+        failWaiters(new DLException(StatusCode.LOG_READ_ERROR, "ledger " + key.ledgerId()
+                + " released"));
+        for (ReadHandle h : opened) {
+            h.closeAsync();
+        }
+        opened.clear();
+    }
+
+    /**
+     * Returns the shared handle, opening it if needed (one open at a time, shared by every caller).
+     *
+     * @param needClosed true if the caller learnt that the ledger is closed: a handle opened before and not yet
+     *     updated is then replaced by a new one, whose metadata has the ledger's final end
+     * @return the handle, on any thread (hop onto the log executor)
+     */
+    CompletableFuture<ReadHandle> handle(boolean needClosed) {
+        CompletableFuture<ReadHandle> h = handle;
+        boolean usable = h != null && (!h.isDone() || (!h.isCompletedExceptionally()
+                && (!needClosed || Ledgers.isClosed(h.join()))));
+        if (usable) {
+            return h;
+        }
+        CompletableFuture<ReadHandle> next = Ledgers.open(ctx, key.ledgerId(), false);
+        handle = next;
+        next.whenCompleteAsync((opened0, t) -> {
+            if (opened0 == null) {
+                return;
+            }
+            if (closed) {
+                opened0.closeAsync();
+            } else {
+                opened.add(opened0); // an older handle stays open: batch reads may still be in flight on it
+            }
+        }, ctx.executor());
+        return next;
+    }
+
+    /**
+     * Waits at the tail for the entry after a reader's last readable one: answered at once when another reader
+     * already learnt more, else with the answer of the one long-poll all waiting readers share (or its timeout).
+     *
+     * @param entryId the entry the reader wants next
+     * @param known the last-add-confirmed the reader knows
+     * @param timeoutMs the long-poll timeout
+     * @return the answer, on any thread (hop onto the log executor); fails as BookKeeper's poll failed
+     */
+    CompletableFuture<TailAnswer> poll(long entryId, long known, long timeoutMs) {
+        lastAddConfirmed = Math.max(lastAddConfirmed, known);
+        if (entryId <= lastAddConfirmed) {
+            return CompletableFuture.completedFuture(answer(entryId));
+        }
+        CompletableFuture<TailAnswer> answer = new CompletableFuture<>();
+        waiters.add(new Waiter(entryId, answer));
+        if (!polling) {
+            startPoll(timeoutMs);
+        }
+        return answer;
+    }
+
+    private TailAnswer answer(long entryId) {
+        Recent r = recent.get(entryId);
+        return r == null ? new TailAnswer(lastAddConfirmed, null, 0)
+                : new TailAnswer(lastAddConfirmed, r.entry(), r.bytes());
+    }
+
+    private void startPoll(long timeoutMs) {
+        CompletableFuture<ReadHandle> hf = handle;
+        if (hf == null || hf.isCompletedExceptionally()) {
+            hf = handle(false); // the last open failed: open again
+        }
+        polling = true;
+        if (!hf.isDone()) { // an open is under way: poll once it is done
+            hf.whenCompleteAsync((h, t) -> {
+                polling = false;
+                if (closed) {
+                    return;
+                }
+                if (t != null) {
+                    failWaiters(t);
+                } else if (!waiters.isEmpty()) {
+                    startPoll(timeoutMs);
+                }
+            }, ctx.executor());
+            return;
+        }
+        ReadHandle h = hf.join();
+        long poll = ++pollId;
+        long want = lastAddConfirmed + 1;
+        POLLS_SENT.incrementAndGet();
+        h.readLastAddConfirmedAndEntryAsync(want, timeoutMs, false)
+                .whenCompleteAsync((lce, t) -> onPoll(poll, want, lce, t), ctx.executor());
+        if (armed) {
+            try {
+                ctx.executor().schedule(() -> repoll(h, poll, want, timeoutMs), REPOLL_MS, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException ignored) {
+                // the namespace is closing; the first poll still completes
+            }
+        }
+    }
+
+    private void repoll(ReadHandle h, long poll, long want, long timeoutMs) {
+        if (poll != pollId || closed) {
+            return; // answered already
+        }
+        POLLS_SENT.incrementAndGet();
+        h.readLastAddConfirmedAndEntryAsync(want, timeoutMs, true)
+                .whenCompleteAsync((lce, t) -> onPoll(poll, want, lce, t), ctx.executor());
+    }
+
+    private void onPoll(long poll, long want, LastConfirmedAndEntry lce, Throwable t) {
+        if (poll != pollId || closed) {
+            if (lce != null) {
+                lce.close();
+            }
+            return;
+        }
+        pollId++; // a second answer to the same poll is ignored
+        polling = false;
+        if (t != null) {
+            failWaiters(t);
+            return;
+        }
+        try (lce) {
+            armed = lce.getLastAddConfirmed() > lastAddConfirmed;
+            lastAddConfirmed = Math.max(lastAddConfirmed, lce.getLastAddConfirmed());
+            if (lce.hasEntry() && lce.getEntry().getEntryId() == want && want <= lastAddConfirmed) {
+                DecodedEntry d = RecordSetReader.decode(lce.getEntry().getEntryBuffer(), seq, want,
+                        EntryLimits.MAX_DECOMPRESSED_BYTES);
+                recent.put(want, new Recent(d, Math.max(1, lce.getEntry().getLength())));
+                while (recent.size() > RECENT_ENTRIES) {
+                    recent.pollFirstEntry();
+                }
+            }
+        } catch (DLException e) {
+            failWaiters(e);
+            return;
+        }
+        // Everyone waiting gets the news, or the timeout, as a poll of its own would have.
+        List<Waiter> answered = List.copyOf(waiters);
+        waiters.clear();
+        for (Waiter w : answered) {
+            w.answer().complete(answer(w.entryId()));
+        }
+    }
+
+    private void failWaiters(Throwable t) {
+        List<Waiter> failed = List.copyOf(waiters);
+        waiters.clear();
+        for (Waiter w : failed) {
+            w.answer().completeExceptionally(t);
+        }
+    }
+}
