@@ -119,6 +119,40 @@ class ManyReadersIT {
         }
     }
 
+    @Test
+    void openingAReaderShouldReadAFewZnodesNotEverySegmentWhenTheLogHasMany() throws Exception {
+        try (Namespace writerNs = CLUSTER.openNamespace("open-cost", ReadTesting.rolling(4096, 0));
+                Namespace readerNs = CLUSTER.openNamespace("open-cost", ReadTesting.rolling(4096, 0));
+                LogManager wlog = writerNs.openLog("log");
+                LogManager rlog = readerNs.openLog("log")) {
+            AsyncLogWriter w = wlog.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
+            List<Acked> written = new ArrayList<>();
+            while (wlog.getLogSegments().size() < 40) {
+                written.addAll(write(w, written.size(), 30, 100));
+            }
+            int segments = wlog.getLogSegments().size();
+            w.asyncClose().get(30, TimeUnit.SECONDS);
+            List<AsyncLogReader> readers = new ArrayList<>();
+            readers.add(openAtTail(rlog, written)); // the first one loads the log's shared metadata watch
+            int opens = 5;
+            long received = zkRequestsReceived();
+            for (int i = 0; i < opens; i++) {
+                readers.add(openAtTail(rlog, written));
+            }
+            long perOpen = (zkRequestsReceived() - received) / opens;
+            for (AsyncLogReader r : readers) {
+                r.asyncClose().get(30, TimeUnit.SECONDS);
+            }
+            LoggerFactory.getLogger(ManyReadersIT.class).info("zookeeper requests per reader open segments={} "
+                    + "perOpen={}", segments, perOpen);
+            // Before, resolving the start read every segment znode (1,000 readers of a 1,000-segment log: a
+            // million reads to open them); it needs only the oldest ones, for the truncation point. What is left
+            // is the log, the listing, the oldest segment and the truncation point.
+            assertThat(perOpen).as("ZooKeeper requests per reader open of a %d-segment log", segments)
+                    .isLessThan(segments / 2);
+        }
+    }
+
     /** Opens a reader at the last written record and reads it: the reader is then at the tail. */
     private static AsyncLogReader openAtTail(LogManager rlog, List<Acked> written) throws Exception {
         Acked last = written.get(written.size() - 1);

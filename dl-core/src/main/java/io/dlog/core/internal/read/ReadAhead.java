@@ -135,7 +135,14 @@ final class ReadAhead {
         if (segment == null) {
             pickSegment();
         } else if (nextToRequest() <= lastReadable) {
-            readEntries();
+            if (reads.isEmpty() && takeRecent()) {
+                return; // the entries ended the stream
+            }
+            if (nextToRequest() <= lastReadable) {
+                readEntries();
+            } else {
+                advance(); // caught up with what the shared tail poll brought
+            }
         } else if (!reads.isEmpty()) {
             return; // the entries up to the last readable one are on their way
         } else if (sealed) {
@@ -321,6 +328,26 @@ final class ReadAhead {
     }
 
     // ---- entries ----------------------------------------------------------------------------------------
+
+    /**
+     * Takes the entries another reader's tail poll already brought and decoded ({@link SharedLedger#recent}),
+     * while the cache has room: a reader a little behind the tail reads nothing from the bookies.
+     *
+     * @return true if an entry ended the stream (the readahead has stopped)
+     */
+    private boolean takeRecent() {
+        while (handle != null && nextEntryId <= lastReadable && cache.mayReadMore() && !cache.isFull()) {
+            SharedLedger.TailAnswer a = ledger.recent(nextEntryId);
+            if (a == null) {
+                break;
+            }
+            if (!accept(a.entry(), a.entryBytes(), true)) {
+                return true;
+            }
+        }
+        notifyAdded();
+        return false;
+    }
 
     /** The entry after the last one asked for: the next to read. */
     private long nextToRequest() {

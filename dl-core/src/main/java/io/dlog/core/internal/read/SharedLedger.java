@@ -7,7 +7,9 @@ import io.dlog.protocol.DLException;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.entry.DecodedEntry;
 import io.dlog.protocol.entry.RecordSetReader;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -18,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.bookkeeper.client.api.BookKeeper;
 import org.apache.bookkeeper.client.api.LastConfirmedAndEntry;
+import org.apache.bookkeeper.client.api.LedgerEntry;
 import org.apache.bookkeeper.client.api.ReadHandle;
 
 /**
@@ -32,14 +35,25 @@ import org.apache.bookkeeper.client.api.ReadHandle;
  * to the whole write set (BookKeeper 4.17's bookie can drop such a poll's watcher; see {@code ReadAhead}).
  *
  * <p>Threading: confined to the log's executor (every reader of the log runs on it); BookKeeper's answers hop
- * onto it. Reference-counted: the last {@link #release()} closes the handles.
+ * onto it. Reference-counted; a ledger no reader uses is closed once {@link #LINGERING} others were released
+ * after it in the namespace.
  */
 final class SharedLedger {
     /** How long a poll made right after the last-add-confirmed moved may stay unanswered before it is backed up. */
     private static final long REPOLL_MS = 5;
-    /** Decoded tail entries kept for readers that come to poll a little late. */
-    private static final int RECENT_ENTRIES = 64;
+    /**
+     * Decoded tail entries kept for readers that fall a little behind (many readers on one log executor do, under
+     * load): they take them from here instead of each reading them from the bookies. Bounded by count and bytes.
+     */
+    private static final int RECENT_ENTRIES = 4096;
+    private static final long RECENT_BYTES = 4L << 20;
+    /** The most entries one shared batch read fetches beyond a poll's entry; readers further behind read alone. */
+    private static final long MAX_FILL_ENTRIES = 1024;
     private static final Map<Key, SharedLedger> OPEN = new ConcurrentHashMap<>();
+    /** Ledgers no reader uses any more, oldest first, per namespace (BookKeeper client). */
+    private static final Map<BookKeeper, Deque<SharedLedger>> RELEASED = new ConcurrentHashMap<>();
+    /** How many released ledgers a namespace keeps open. */
+    private static final int LINGERING = 32;
     /** Long-polls sent to bookies by every shared ledger of this process (backups included), for tests. */
     private static final AtomicLong POLLS_SENT = new AtomicLong();
 
@@ -70,6 +84,9 @@ final class SharedLedger {
     private final List<Waiter> waiters = new ArrayList<>();
     private CompletableFuture<ReadHandle> handle;
     private int refs;
+    private long recentBytes;
+    /** The last entry of the shared batch read in flight, or -1. */
+    private long fillTo = -1;
     private long lastAddConfirmed = -1;
     private long pollId;
     private boolean polling;
@@ -96,6 +113,7 @@ final class SharedLedger {
         if (l == null) {
             // Ledgers of namespaces closed with readers still open were never released: drop them.
             OPEN.values().removeIf(old -> old.ctx.executor().isShutdown());
+            RELEASED.keySet().removeIf(bk -> OPEN.keySet().stream().noneMatch(k -> k.bk() == bk));
             l = OPEN.computeIfAbsent(key, k -> new SharedLedger(ctx, k, seq));
         }
         l.refs++;
@@ -107,9 +125,37 @@ final class SharedLedger {
         return POLLS_SENT.get();
     }
 
-    /** Drops a reference; the last one closes the ledger's handles. Runs on the log executor. */
+    /**
+     * Drops a reference. The ledger stays open (and keeps its recent entries) until {@link #LINGERING} ledgers
+     * released later in the namespace push it out. Runs on the log executor.
+     */
     void release() {
         if (--refs > 0 || closed) {
+            return;
+        }
+        // Kept open a while, with its recent entries, for readers that come to it later: readers of a log drift
+        // apart under load, and a segment released by the leaders would otherwise be read again from the bookies
+        // by each of the others. The namespace keeps the last LINGERING released ledgers.
+        List<SharedLedger> evicted = new ArrayList<>();
+        Deque<SharedLedger> q = RELEASED.computeIfAbsent(ctx.bk(), k -> new ArrayDeque<>());
+        synchronized (q) {
+            q.remove(this);
+            q.addLast(this);
+            while (q.size() > LINGERING) {
+                evicted.add(q.pollFirst());
+            }
+        }
+        for (SharedLedger old : evicted) {
+            try {
+                old.ctx.executor().execute(old::closeIfUnused);
+            } catch (RejectedExecutionException e) {
+                // its namespace is closing: its BookKeeper client closes the handles
+            }
+        }
+    }
+
+    private void closeIfUnused() {
+        if (refs > 0 || closed) {
             return;
         }
         closed = true;
@@ -163,15 +209,36 @@ final class SharedLedger {
      */
     CompletableFuture<TailAnswer> poll(long entryId, long known, long timeoutMs) {
         lastAddConfirmed = Math.max(lastAddConfirmed, known);
-        if (entryId <= lastAddConfirmed) {
+        boolean comingIn = fillTo >= entryId && !recent.containsKey(entryId);
+        if (entryId <= lastAddConfirmed && !comingIn) {
             return CompletableFuture.completedFuture(answer(entryId));
         }
         CompletableFuture<TailAnswer> answer = new CompletableFuture<>();
         waiters.add(new Waiter(entryId, answer));
-        if (!polling) {
+        if (!polling && fillTo < 0) {
             startPoll(timeoutMs);
         }
         return answer;
+    }
+
+    /**
+     * Returns a tail entry another reader's poll already brought, decoded, if it is still kept.
+     *
+     * @param entryId the entry
+     * @return the entry and its size, or null: read it from the bookies
+     */
+    TailAnswer recent(long entryId) {
+        Recent r = recent.get(entryId);
+        return r == null ? null : new TailAnswer(lastAddConfirmed, r.entry(), r.bytes());
+    }
+
+    private void remember(DecodedEntry d, long bytes) {
+        if (recent.put(d.entryId(), new Recent(d, bytes)) == null) {
+            recentBytes += bytes;
+        }
+        while (recent.size() > RECENT_ENTRIES || recentBytes > RECENT_BYTES) {
+            recentBytes -= recent.pollFirstEntry().getValue().bytes();
+        }
     }
 
     private TailAnswer answer(long entryId) {
@@ -205,7 +272,7 @@ final class SharedLedger {
         long want = lastAddConfirmed + 1;
         POLLS_SENT.incrementAndGet();
         h.readLastAddConfirmedAndEntryAsync(want, timeoutMs, false)
-                .whenCompleteAsync((lce, t) -> onPoll(poll, want, lce, t), ctx.executor());
+                .whenCompleteAsync((lce, t) -> onPoll(h, poll, want, lce, t), ctx.executor());
         if (armed) {
             try {
                 ctx.executor().schedule(() -> repoll(h, poll, want, timeoutMs), REPOLL_MS, TimeUnit.MILLISECONDS);
@@ -221,10 +288,10 @@ final class SharedLedger {
         }
         POLLS_SENT.incrementAndGet();
         h.readLastAddConfirmedAndEntryAsync(want, timeoutMs, true)
-                .whenCompleteAsync((lce, t) -> onPoll(poll, want, lce, t), ctx.executor());
+                .whenCompleteAsync((lce, t) -> onPoll(h, poll, want, lce, t), ctx.executor());
     }
 
-    private void onPoll(long poll, long want, LastConfirmedAndEntry lce, Throwable t) {
+    private void onPoll(ReadHandle h, long poll, long want, LastConfirmedAndEntry lce, Throwable t) {
         if (poll != pollId || closed) {
             if (lce != null) {
                 lce.close();
@@ -243,16 +310,50 @@ final class SharedLedger {
             if (lce.hasEntry() && lce.getEntry().getEntryId() == want && want <= lastAddConfirmed) {
                 DecodedEntry d = RecordSetReader.decode(lce.getEntry().getEntryBuffer(), seq, want,
                         EntryLimits.MAX_DECOMPRESSED_BYTES);
-                recent.put(want, new Recent(d, Math.max(1, lce.getEntry().getLength())));
-                while (recent.size() > RECENT_ENTRIES) {
-                    recent.pollFirstEntry();
-                }
+                remember(d, Math.max(1, lce.getEntry().getLength()));
             }
         } catch (DLException e) {
             failWaiters(e);
             return;
         }
-        // Everyone waiting gets the news, or the timeout, as a poll of its own would have.
+        long from = Math.max(want + 1, recent.isEmpty() ? 0 : recent.lastKey() + 1);
+        if (lastAddConfirmed >= from && lastAddConfirmed - from < MAX_FILL_ENTRIES) {
+            fill(h, from, lastAddConfirmed);
+        } else {
+            answerAll();
+        }
+    }
+
+    /**
+     * Reads the entries the poll's answer confirmed beyond its own entry (the writer wrote several while the poll
+     * was on its way, or the readers were busy), once for every reader, and answers the waiting readers after.
+     */
+    private void fill(ReadHandle h, long from, long to) {
+        fillTo = to;
+        h.readUnconfirmedAsync(from, to).whenCompleteAsync((entries, t) -> {
+            fillTo = -1;
+            if (closed) {
+                if (entries != null) {
+                    entries.close();
+                }
+                return;
+            }
+            if (entries != null) {
+                try (entries) {
+                    for (LedgerEntry e : entries) {
+                        remember(RecordSetReader.decode(e.getEntryBuffer(), seq, e.getEntryId(),
+                                EntryLimits.MAX_DECOMPRESSED_BYTES), Math.max(1, e.getLength()));
+                    }
+                } catch (DLException e) {
+                    // the readers read the entries themselves and report it
+                }
+            }
+            answerAll(); // on a failure the readers read the entries themselves
+        }, ctx.executor());
+    }
+
+    /** Everyone waiting gets the news, or the timeout, as a poll of its own would have. */
+    private void answerAll() {
         List<Waiter> answered = List.copyOf(waiters);
         waiters.clear();
         for (Waiter w : answered) {
