@@ -436,8 +436,14 @@ final class ReadAhead {
         busy = true;
         long gen = generation;
         long poll = ++pollId;
-        ledger.poll(nextEntryId, lastReadable, config.longPollTimeout().toMillis())
-                .whenCompleteAsync((a, t) -> onLongPoll(gen, poll, a, t), ctx.executor());
+        CompletableFuture<SharedLedger.TailAnswer> f = ledger.poll(nextEntryId, lastReadable,
+                config.longPollTimeout().toMillis());
+        if (f.isDone()) {
+            f.whenCompleteAsync((a, t) -> onLongPoll(gen, poll, a, t), ctx.executor()); // not during advance()
+        } else {
+            // answered on the log executor with all the readers waiting there: no hop per reader and entry
+            f.whenComplete((a, t) -> onLongPoll(gen, poll, a, t));
+        }
     }
 
     private void onLongPoll(long gen, long poll, SharedLedger.TailAnswer answer, Throwable t) {

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.bookkeeper.client.api.BookKeeper;
 import org.apache.bookkeeper.client.api.LastConfirmedAndEntry;
+import org.apache.bookkeeper.client.api.LedgerEntries;
 import org.apache.bookkeeper.client.api.LedgerEntry;
 import org.apache.bookkeeper.client.api.ReadHandle;
 
@@ -183,19 +184,61 @@ final class SharedLedger {
         if (usable) {
             return h;
         }
-        CompletableFuture<ReadHandle> next = Ledgers.open(ctx, key.ledgerId(), false);
+        CompletableFuture<ReadHandle> next = new CompletableFuture<>();
         handle = next;
-        next.whenCompleteAsync((opened0, t) -> {
-            if (opened0 == null) {
+        Ledgers.open(ctx, key.ledgerId(), false).whenCompleteAsync((h0, t) -> {
+            if (h0 == null) {
+                next.completeExceptionally(t);
                 return;
             }
             if (closed) {
-                opened0.closeAsync();
-            } else {
-                opened.add(opened0); // an older handle stays open: batch reads may still be in flight on it
+                h0.closeAsync();
+                next.complete(h0);
+                return;
             }
+            opened.add(h0); // an older handle stays open: batch reads may still be in flight on it
+            fillToEnd(h0).whenComplete((v, ignored) -> next.complete(h0));
         }, ctx.executor());
         return next;
+    }
+
+    /**
+     * Reads, once for every reader, a closed ledger's last entries that no poll brought (no later entry carried
+     * their last-add-confirmed), so the readers that followed the tail take them from memory.
+     */
+    private CompletableFuture<Void> fillToEnd(ReadHandle h) {
+        if (!Ledgers.isClosed(h) || recent.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long from = recent.lastKey() + 1;
+        long to = h.getLedgerMetadata().getLastEntryId();
+        if (to < from || to - from >= MAX_FILL_ENTRIES) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        h.readUnconfirmedAsync(from, to).whenCompleteAsync((entries, t) -> {
+            remember(entries);
+            done.complete(null);
+        }, ctx.executor());
+        return done;
+    }
+
+    /** Keeps the entries of a shared batch read (none if it failed: the readers then read them alone). */
+    private void remember(LedgerEntries entries) {
+        if (entries == null) {
+            return;
+        }
+        try (entries) {
+            if (closed) {
+                return;
+            }
+            for (LedgerEntry e : entries) {
+                remember(RecordSetReader.decode(e.getEntryBuffer(), seq, e.getEntryId(),
+                        EntryLimits.MAX_DECOMPRESSED_BYTES), Math.max(1, e.getLength()));
+            }
+        } catch (DLException e) {
+            // the readers read the entries themselves and report it
+        }
     }
 
     /**
@@ -205,7 +248,8 @@ final class SharedLedger {
      * @param entryId the entry the reader wants next
      * @param known the last-add-confirmed the reader knows
      * @param timeoutMs the long-poll timeout
-     * @return the answer, on any thread (hop onto the log executor); fails as BookKeeper's poll failed
+     * @return the answer: already complete (then hop onto the log executor: never handle it during this call),
+     *     or completed later on the log executor; fails as BookKeeper's poll failed
      */
     CompletableFuture<TailAnswer> poll(long entryId, long known, long timeoutMs) {
         lastAddConfirmed = Math.max(lastAddConfirmed, known);
@@ -332,23 +376,10 @@ final class SharedLedger {
         fillTo = to;
         h.readUnconfirmedAsync(from, to).whenCompleteAsync((entries, t) -> {
             fillTo = -1;
-            if (closed) {
-                if (entries != null) {
-                    entries.close();
-                }
-                return;
+            remember(entries);
+            if (!closed) {
+                answerAll(); // on a failure the readers read the entries themselves
             }
-            if (entries != null) {
-                try (entries) {
-                    for (LedgerEntry e : entries) {
-                        remember(RecordSetReader.decode(e.getEntryBuffer(), seq, e.getEntryId(),
-                                EntryLimits.MAX_DECOMPRESSED_BYTES), Math.max(1, e.getLength()));
-                    }
-                } catch (DLException e) {
-                    // the readers read the entries themselves and report it
-                }
-            }
-            answerAll(); // on a failure the readers read the entries themselves
         }, ctx.executor());
     }
 
