@@ -8,17 +8,28 @@ import java.util.List;
  *
  * @param logExists false once the log is deleted (the other fields are then empty)
  * @param sealed whether the log is sealed (end of stream)
- * @param segments the segments, oldest first
+ * @param segments the segments, oldest first (in sequence order, each sequence number once)
  * @param loadId which read of the watch this is (increasing), to tell a read that began after an event from one
  *     that was already in flight
  */
 record MetadataSnapshot(boolean logExists, boolean sealed, List<LogSegmentMetadata> segments, long loadId) {
 
-    /** Returns the segment with this identity, or null if it is not listed. */
+    /**
+     * Returns the segment with this identity, or null if it is not listed. A binary search (the segments are in
+     * sequence order): every reader of a log looks its segment up in every snapshot, and a log may have thousands.
+     */
     LogSegmentMetadata find(SegmentId id) {
-        for (LogSegmentMetadata s : segments) {
-            if (s.sequenceNumber() == id.seq() && s.ledgerId() == id.ledgerId()) {
-                return s;
+        int lo = 0;
+        int hi = segments.size() - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            LogSegmentMetadata s = segments.get(mid);
+            if (s.sequenceNumber() < id.seq()) {
+                lo = mid + 1;
+            } else if (s.sequenceNumber() > id.seq()) {
+                hi = mid - 1;
+            } else {
+                return s.ledgerId() == id.ledgerId() ? s : null;
             }
         }
         return null;

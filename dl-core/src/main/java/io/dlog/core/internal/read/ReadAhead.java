@@ -25,7 +25,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.bookkeeper.client.api.BKException;
-import org.apache.bookkeeper.client.api.LastConfirmedAndEntry;
 import org.apache.bookkeeper.client.api.LedgerEntries;
 import org.apache.bookkeeper.client.api.LedgerEntry;
 import org.apache.bookkeeper.client.api.ReadHandle;
@@ -47,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * consecutive ranges (so that the bookies stream while earlier entries are decoded), whose results are applied in
  * the order they were issued, whatever order they complete in. Each operation carries the generation it was
  * issued in, and a result from an older generation (the segment changed, a read failed, the reader stopped) is
- * released and ignored, so an entry is never processed twice and {@code nextEntryId} only moves forward. At
- * the tail of the in-progress segment the reader long-polls BookKeeper for the entry after the last-add-confirmed,
- * so it waits for data without spinning. Segment changes are learnt from {@link SegmentMetadataWatch}: when the
+ * ignored, so an entry is never processed twice and {@code nextEntryId} only moves forward. A segment's ledger
+ * handle, and the long-poll for the entry after the last-add-confirmed at the tail of the in-progress segment
+ * (waiting for data without spinning), are shared with the log's other readers in the namespace
+ * ({@link SharedLedger}). Segment changes are learnt from {@link SegmentMetadataWatch}: when the
  * segment being read completes, its ledger is reopened to learn its final last entry; when it vanishes (an empty
  * in-progress segment deleted), the next one is chosen. BookKeeper failures are retried with backoff, then fail
  * LOG_READ_ERROR.
@@ -61,8 +61,6 @@ final class ReadAhead {
     private static final long MAX_EMPTY_POLL_DELAY_MS = 100;
     /** How often a reader waiting at the tail checks that its segment's ledger still exists. */
     private static final long LEDGER_CHECK_MS = 5000;
-    /** How long a poll made right after the last-add-confirmed moved may stay unanswered before it is backed up. */
-    private static final long REPOLL_MS = 5;
     /** Batch reads outstanding at once while reading behind the tail. */
     static final int MAX_READS_IN_FLIGHT = 4;
     /** One batch read asks for about this share of the readahead cache, so that several fit in it. */
@@ -84,6 +82,7 @@ final class ReadAhead {
     private long positionSeq;
     private LogSegmentMetadata segment;
     private SegmentId segmentId;
+    private SharedLedger ledger;
     private ReadHandle handle;
     private boolean sealed;
     private long nextEntryId;
@@ -92,7 +91,6 @@ final class ReadAhead {
     private long lastLedgerCheckMs;
     private boolean verifying;
     private long pollId;
-    private boolean pollArmed = true;
     private SegmentId missingLedger;
     private long missingSeenAtLoad;
     private long generation;
@@ -137,7 +135,14 @@ final class ReadAhead {
         if (segment == null) {
             pickSegment();
         } else if (nextToRequest() <= lastReadable) {
-            readEntries();
+            if (reads.isEmpty() && takeRecent()) {
+                return; // the entries ended the stream
+            }
+            if (nextToRequest() <= lastReadable) {
+                readEntries();
+            } else {
+                advance(); // caught up with what the shared tail poll brought
+            }
         } else if (!reads.isEmpty()) {
             return; // the entries up to the last readable one are on their way
         } else if (sealed) {
@@ -154,12 +159,8 @@ final class ReadAhead {
         nextGeneration();
         watch.close();
         cancelRetry();
-        ReadHandle h = handle;
-        handle = null;
-        if (h == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return h.closeAsync().handle((v, t) -> null);
+        closeHandle();
+        return CompletableFuture.completedFuture(null);
     }
 
     // ---- metadata ---------------------------------------------------------------------------------------
@@ -213,7 +214,7 @@ final class ReadAhead {
             return false;
         }
         if (handle != null && !sealed && !cur.isInProgress()) {
-            reopen();
+            reopen(cur);
             return false;
         }
         return true;
@@ -235,7 +236,16 @@ final class ReadAhead {
 
     // ---- segments ---------------------------------------------------------------------------------------
 
+    /**
+     * Opens a segment's ledger, shared with the log's other readers ({@link SharedLedger}).
+     *
+     * @param s the segment as the latest metadata has it
+     */
     private void open(LogSegmentMetadata s) {
+        if (ledger == null || !SegmentId.of(s).equals(segmentId)) {
+            closeHandle();
+            ledger = SharedLedger.acquire(ctx, s.sequenceNumber(), s.ledgerId());
+        }
         if (!SegmentId.of(s).equals(segmentId)) {
             segment = s;
             segmentId = SegmentId.of(s);
@@ -246,16 +256,14 @@ final class ReadAhead {
         }
         busy = true;
         long gen = nextGeneration();
-        Ledgers.open(ctx, s.ledgerId(), false)
+        // A completed segment's ledger is closed: a shared handle opened before it closed is replaced.
+        ledger.handle(!s.isInProgress())
                 .whenCompleteAsync((h, t) -> onOpened(gen, s, h, t), ctx.executor());
     }
 
     private void onOpened(long gen, LogSegmentMetadata s, ReadHandle h, Throwable t) {
         if (gen != generation || stopped) {
-            if (h != null) {
-                h.closeAsync();
-            }
-            return;
+            return; // the handle is the shared ledger's: it closes it
         }
         busy = false;
         if (t != null) {
@@ -263,7 +271,6 @@ final class ReadAhead {
             return;
         }
         handle = h;
-        pollArmed = true; // the last-add-confirmed read at open may be ahead of some bookie
         // One metadata snapshot decides both: a closed ledger's end comes from its metadata, never from the
         // last-add-confirmed read at open time, which can lag it (that would end the segment early).
         org.apache.bookkeeper.client.api.LedgerMetadata md = h.getLedgerMetadata();
@@ -276,15 +283,20 @@ final class ReadAhead {
                 sealed, end, nextEntryId);
         lastReadable = Math.max(lastReadable, end);
         if (!sealed) {
+            LogSegmentMetadata cur = latest.find(segmentId);
+            if (cur != null && !cur.isInProgress()) {
+                reopen(cur); // a shared open begun before the segment completed: its handle has no final end
+                return;
+            }
             watch.watchSegment(s.sequenceNumber());
         }
         advance();
     }
 
     /** The segment being read completed: reopen its ledger, now closed, to learn its last entry. */
-    private void reopen() {
-        closeHandle();
-        open(segment);
+    private void reopen(LogSegmentMetadata completed) {
+        handle = null;
+        open(completed);
     }
 
     private void finishSegment() {
@@ -308,13 +320,34 @@ final class ReadAhead {
     }
 
     private void closeHandle() {
-        if (handle != null) {
-            handle.closeAsync();
-            handle = null;
+        handle = null;
+        if (ledger != null) {
+            ledger.release();
+            ledger = null;
         }
     }
 
     // ---- entries ----------------------------------------------------------------------------------------
+
+    /**
+     * Takes the entries another reader's tail poll already brought and decoded ({@link SharedLedger#recent}),
+     * while the cache has room: a reader a little behind the tail reads nothing from the bookies.
+     *
+     * @return true if an entry ended the stream (the readahead has stopped)
+     */
+    private boolean takeRecent() {
+        while (handle != null && nextEntryId <= lastReadable && cache.mayReadMore() && !cache.isFull()) {
+            SharedLedger.TailAnswer a = ledger.recent(nextEntryId);
+            if (a == null) {
+                break;
+            }
+            if (!accept(a.entry(), a.entryBytes(), true)) {
+                return true;
+            }
+        }
+        notifyAdded();
+        return false;
+    }
 
     /** The entry after the last one asked for: the next to read. */
     private long nextToRequest() {
@@ -395,44 +428,28 @@ final class ReadAhead {
     }
 
     /**
-     * Long-polls one bookie for the entry after the last-add-confirmed. Right after the reader learnt a newer
-     * last-add-confirmed, the poll may reach a bookie that has not yet received the entry carrying it; BookKeeper
-     * 4.17's bookie then drops the poll's watcher at its next LAC update (its watchers are one-shot and a poll
-     * ignores an update that does not pass its previous LAC without registering again), and the poll is answered
-     * only at its timeout. So such a poll is backed up by a second one, to every bookie of the entry's write set,
-     * if it has not been answered after {@link #REPOLL_MS}; the first answer wins.
+     * Waits at the tail for the entry after the last-add-confirmed, through the long-poll the log's readers of
+     * this segment share ({@link SharedLedger#poll}): one bookie request and one decode per entry, whatever the
+     * number of readers.
      */
     private void longPoll() {
         busy = true;
         long gen = generation;
         long poll = ++pollId;
-        handle.readLastAddConfirmedAndEntryAsync(nextEntryId, config.longPollTimeout().toMillis(), false)
-                .whenCompleteAsync((lce, t) -> onLongPoll(gen, poll, lce, t), ctx.executor());
-        if (pollArmed) {
-            try {
-                ctx.executor().schedule(() -> repoll(gen, poll), REPOLL_MS, TimeUnit.MILLISECONDS);
-            } catch (RejectedExecutionException ignored) {
-                // the namespace is closing; the first poll still completes
-            }
+        CompletableFuture<SharedLedger.TailAnswer> f = ledger.poll(nextEntryId, lastReadable,
+                config.longPollTimeout().toMillis());
+        if (f.isDone()) {
+            f.whenCompleteAsync((a, t) -> onLongPoll(gen, poll, a, t), ctx.executor()); // not during advance()
+        } else {
+            // answered on the log executor with all the readers waiting there: no hop per reader and entry
+            f.whenComplete((a, t) -> onLongPoll(gen, poll, a, t));
         }
     }
 
-    private void repoll(long gen, long poll) {
-        if (gen != generation || poll != pollId || stopped || handle == null) {
-            return; // answered already, or the reader moved on
-        }
-        handle.readLastAddConfirmedAndEntryAsync(nextEntryId, config.longPollTimeout().toMillis(), true)
-                .whenCompleteAsync((lce, t) -> onLongPoll(gen, poll, lce, t), ctx.executor());
-    }
-
-    private void onLongPoll(long gen, long poll, LastConfirmedAndEntry lce, Throwable t) {
+    private void onLongPoll(long gen, long poll, SharedLedger.TailAnswer answer, Throwable t) {
         if (gen != generation || poll != pollId || stopped) {
-            if (lce != null) {
-                lce.close();
-            }
             return;
         }
-        pollId++; // a second answer to the same poll is ignored
         busy = false;
         if (t != null && nothingWrittenYet(t)) {
             if (nextEntryId > 0 || emptyPollDelayMs >= MAX_EMPTY_POLL_DELAY_MS) {
@@ -447,20 +464,15 @@ final class ReadAhead {
         }
         backoff.succeeded();
         emptyPollDelayMs = 0;
-        try (lce) {
-            pollArmed = lce.getLastAddConfirmed() > lastReadable;
-            if (pollArmed) {
-                lastLedgerCheckMs = ctx.clock().millis();
-            } else {
-                checkLedgerWhileIdle(); // nothing new: the ledger may be gone under metadata
-            }
-            lastReadable = Math.max(lastReadable, lce.getLastAddConfirmed());
-            if (lce.hasEntry() && lce.getEntry().getEntryId() == nextEntryId && nextEntryId <= lastReadable
-                    && !accept(lce.getEntry())) {
-                return;
-            }
-        } catch (DLException ex) {
-            stop(ex, true);
+        if (answer.lastAddConfirmed() > lastReadable) {
+            lastLedgerCheckMs = ctx.clock().millis();
+        } else {
+            checkLedgerWhileIdle(); // nothing new: the ledger may be gone under metadata
+        }
+        lastReadable = Math.max(lastReadable, answer.lastAddConfirmed());
+        DecodedEntry d = answer.entry();
+        if (d != null && d.entryId() == nextEntryId && nextEntryId <= lastReadable
+                && !accept(d, answer.entryBytes(), true)) {
             return;
         }
         notifyAdded();
@@ -501,9 +513,21 @@ final class ReadAhead {
         }
         DecodedEntry d = RecordSetReader.decode(e.getEntryBuffer(), segment.sequenceNumber(), id,
                 EntryLimits.MAX_DECOMPRESSED_BYTES);
+        return accept(d, e.getLength(), false);
+    }
+
+    /**
+     * Caches the records of the next entry, decoded.
+     *
+     * @param d the entry
+     * @param bytes its size in the ledger
+     * @param shared true if other readers got the same records: each gets payload arrays of its own
+     * @return false if the entry ended the stream (the readahead has stopped)
+     */
+    private boolean accept(DecodedEntry d, long bytes, boolean shared) {
         ctx.metrics().entriesRead.mark();
-        avgEntryBytes = (avgEntryBytes * 7 + Math.max(1, e.getLength())) / 8;
-        nextEntryId = id + 1;
+        avgEntryBytes = (avgEntryBytes * 7 + Math.max(1, bytes)) / 8;
+        nextEntryId = d.entryId() + 1;
         for (LogRecordWithDLSN r : d.records()) {
             if (r.isEndOfStream()) {
                 notifyAdded();
@@ -512,7 +536,7 @@ final class ReadAhead {
                 return false;
             }
             if (!r.isControl() && r.dlsn().compareTo(start) >= 0 && r.txid() >= minTxId) {
-                cache.add(r);
+                cache.add(shared ? new LogRecordWithDLSN(r.dlsn(), r.txid(), r.payload().clone(), r.flags()) : r);
                 added = true;
             }
         }
@@ -629,7 +653,8 @@ final class ReadAhead {
     private void retry() {
         retryTimer = null;
         if (!stopped && segment != null && handle == null) {
-            open(segment);
+            LogSegmentMetadata cur = latest == null ? null : latest.find(segmentId);
+            open(cur != null ? cur : segment);
             return;
         }
         advance();

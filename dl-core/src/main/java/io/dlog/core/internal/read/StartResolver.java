@@ -2,10 +2,16 @@ package io.dlog.core.internal.read;
 
 import io.dlog.core.internal.LogContext;
 import io.dlog.core.internal.metadata.Versioned;
+import io.dlog.core.internal.metadata.ZkErrors;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
+import io.dlog.protocol.LogNotFoundException;
 import io.dlog.protocol.LogSegmentMetadata;
+import io.dlog.protocol.SegmentState;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import org.apache.zookeeper.KeeperException;
 
 /**
  * Resolves where a new reader starts: checks that the log exists and the start is not truncated, and turns a
@@ -30,7 +36,7 @@ final class StartResolver {
      */
     static ResolvedStart resolve(LogContext ctx, DLSN from) throws DLException {
         ctx.store().readLog(ctx.log());
-        List<LogSegmentMetadata> segs = segments(ctx);
+        List<LogSegmentMetadata> segs = leadingSegments(ctx);
         ReadPositions.checkNotTruncated(ctx.fullName(), firstReadable(ctx, segs), from);
         return new ResolvedStart(from, -1);
     }
@@ -65,6 +71,41 @@ final class StartResolver {
     static DLSN firstReadable(LogContext ctx, List<LogSegmentMetadata> segs) throws DLException {
         Versioned<DLSN> recorded = ctx.store().readTruncationPoint(ctx.log());
         return ReadPositions.firstReadable(segs, recorded == null ? null : recorded.value());
+    }
+
+    /**
+     * Reads the oldest segments up to the first one not released: all that the truncation point depends on
+     * ({@link ReadPositions#truncationPoint}). One listing and a read or two, instead of a read per segment: a log
+     * may have thousands of segments and many readers opening at once (issue 13).
+     */
+    private static List<LogSegmentMetadata> leadingSegments(LogContext ctx) throws DLException {
+        String dir = ctx.store().paths().segments(ctx.log());
+        List<Long> seqs = new ArrayList<>();
+        try {
+            for (String child : ctx.store().curator().getChildren().forPath(dir)) {
+                try {
+                    seqs.add(Long.parseLong(child));
+                } catch (NumberFormatException e) {
+                    // not a segment: SharedLogWatch logs it
+                }
+            }
+        } catch (KeeperException.NoNodeException e) {
+            throw new LogNotFoundException("log " + ctx.fullName() + " does not exist");
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "list segments of " + ctx.fullName());
+        }
+        Collections.sort(seqs);
+        List<LogSegmentMetadata> out = new ArrayList<>();
+        for (long seq : seqs) {
+            Versioned<LogSegmentMetadata> v = ctx.store().readSegment(ctx.log(), seq, null);
+            if (v != null) { // else deleted since the listing
+                out.add(v.value());
+                if (v.value().state() != SegmentState.TRUNCATED) {
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     private static List<LogSegmentMetadata> segments(LogContext ctx) throws DLException {
