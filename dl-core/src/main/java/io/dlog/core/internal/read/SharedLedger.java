@@ -134,6 +134,10 @@ final class SharedLedger {
         if (--refs > 0 || closed) {
             return;
         }
+        if (!othersMayRead()) {
+            recent.clear(); // the log's only reader is done with it: nobody will take them
+            recentBytes = 0;
+        }
         // Kept open a while, with its recent entries, for readers that come to it later: readers of a log drift
         // apart under load, and a segment released by the leaders would otherwise be read again from the bookies
         // by each of the others. The namespace keeps the last LINGERING released ledgers.
@@ -272,8 +276,44 @@ final class SharedLedger {
      * @return the entry and its size, or null: read it from the bookies
      */
     TailAnswer recent(long entryId) {
-        Recent r = recent.get(entryId);
+        Recent r = take(entryId);
         return r == null ? null : new TailAnswer(lastAddConfirmed, r.entry(), r.bytes());
+    }
+
+    /**
+     * An entry kept for readers: shared while other readers may want it, handed over (and forgotten) when the
+     * asking reader is the ledger's only one. A lone reader, the common case (a read proxy's one reader per
+     * stream, a service reading many logs), then holds no second copy of what its read-ahead cache already has.
+     */
+    private Recent take(long entryId) {
+        if (othersMayRead()) {
+            return recent.get(entryId);
+        }
+        Recent r = recent.remove(entryId);
+        if (r != null) {
+            recentBytes -= r.bytes();
+        }
+        // a lone reader never goes back: what it did not take before this entry it read from the bookies
+        Map<Long, Recent> older = recent.headMap(entryId);
+        for (Recent o : older.values()) {
+            recentBytes -= o.bytes();
+        }
+        older.clear();
+        return r;
+    }
+
+    /**
+     * Whether another reader may still want the kept entries: the ledger has another reader, or the log has other
+     * readers in this namespace (still on an earlier segment, coming to this one later).
+     */
+    private boolean othersMayRead() {
+        return refs > 1 || SharedLogWatch.readersOf(ctx) > 1;
+    }
+
+    /** Bytes of decoded entries this process's shared ledgers of {@code ledgerId} keep, for tests. */
+    static long recentBytesOf(long ledgerId) {
+        return OPEN.entrySet().stream().filter(e -> e.getKey().ledgerId() == ledgerId)
+                .mapToLong(e -> e.getValue().recentBytes).sum();
     }
 
     private void remember(DecodedEntry d, long bytes) {
@@ -286,7 +326,7 @@ final class SharedLedger {
     }
 
     private TailAnswer answer(long entryId) {
-        Recent r = recent.get(entryId);
+        Recent r = take(entryId);
         return r == null ? new TailAnswer(lastAddConfirmed, null, 0)
                 : new TailAnswer(lastAddConfirmed, r.entry(), r.bytes());
     }

@@ -100,6 +100,17 @@ final class SharedLogWatch {
         return w;
     }
 
+    /**
+     * How many readers of a log in a namespace are open: each subscribes once. Runs on the log executor.
+     *
+     * @param ctx the log
+     * @return the number of subscribers of its shared watch, 0 if it has none
+     */
+    static int readersOf(LogContext ctx) {
+        SharedLogWatch w = WATCHES.get(new Key(ctx.store(), ctx.log()));
+        return w == null ? 0 : w.subscribers.size();
+    }
+
     /** Removes a subscriber; the last one stops the watch. Runs on the log executor. */
     void unsubscribe(Consumer<MetadataSnapshot> subscriber) {
         subscribers.remove(subscriber);

@@ -79,6 +79,38 @@ class SharedTailIT {
         }
     }
 
+    @Test
+    void aLoneReaderShouldNotKeepASecondCopyOfTheTailEntriesItRead() throws Exception {
+        // the shared tail keeps decoded entries for the log's other readers; with no other reader, what the reader
+        // took is its read-ahead's alone (one reader per log: a read proxy's streams, a service reading many logs)
+        try (Namespace writerNs = CLUSTER.openNamespace("lone-reader", DLConfig.builder().build());
+                Namespace readerNs = CLUSTER.openNamespace("lone-reader", DLConfig.builder().build());
+                LogManager wlog = writerNs.openLog("log");
+                LogManager rlog = readerNs.openLog("log")) {
+            AsyncLogWriter w = wlog.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
+            DLSN first = w.write(LogRecord.of(payload(-1))).get(30, TimeUnit.SECONDS);
+            AsyncLogReader r = rlog.openAsyncLogReader(first).get(30, TimeUnit.SECONDS);
+            assertThat(r.readNext().get(30, TimeUnit.SECONDS).dlsn()).isEqualTo(first);
+            for (int i = 0; i < RECORDS; i++) {
+                CompletableFuture<LogRecordWithDLSN> next = r.readNext(); // waits at the tail
+                List<CompletableFuture<DLSN>> burst = new ArrayList<>();
+                for (int k = 0; k < 3; k++) { // a few at once: the poll brings one, a shared fill the others
+                    burst.add(w.write(LogRecord.of(payload(i * 3 + k))));
+                }
+                assertThat(ByteBuffer.wrap(next.get(30, TimeUnit.SECONDS).payload()).getInt()).isEqualTo(i * 3);
+                for (int k = 1; k < 3; k++) {
+                    assertThat(ByteBuffer.wrap(r.readNext().get(30, TimeUnit.SECONDS).payload()).getInt())
+                            .isEqualTo(i * 3 + k);
+                }
+                CompletableFuture.allOf(burst.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+            }
+            long ledgerId = rlog.getLogSegments().get(rlog.getLogSegments().size() - 1).ledgerId();
+            assertThat(SharedLedger.recentBytesOf(ledgerId)).as("decoded entries kept for nobody").isZero();
+            r.asyncClose().get(30, TimeUnit.SECONDS);
+            w.asyncClose().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static byte[] payload(int i) {
         return ByteBuffer.allocate(16).putInt(i).array();
     }
