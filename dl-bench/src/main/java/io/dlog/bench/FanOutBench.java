@@ -68,8 +68,8 @@ public final class FanOutBench {
         boolean embedded = args.length <= 3 || !"proxy".equals(args[3]);
         DLConfig config = DLConfig.builder().set(DLConfigKeys.FLUSH_INTERVAL_MS, 1L).build();
         try (LocalCluster cluster = LocalCluster.builder().bookies(3).fsync(false).start()) {
-            System.out.printf("%-12s %6s %10s %10s %12s %10s%n", "side", "subs", "p50 ms", "p99 ms",
-                    "bk/entry", "records");
+            System.out.printf("%-12s %6s %10s %10s %12s %10s  %s%n", "side", "subs", "p50 ms", "p99 ms",
+                    "bk/entry", "records", "order");
             for (String c : counts.split(",")) {
                 int n = Integer.parseInt(c.trim());
                 run(cluster, config, "fanout-" + n, n, rate, seconds, embedded);
@@ -98,14 +98,20 @@ public final class FanOutBench {
             AtomicLong remoteCount = new AtomicLong();
             AtomicLong coreCount = new AtomicLong();
             List<Runnable> stops = new ArrayList<>();
+            List<Progress> remoteProgress = new ArrayList<>();
+            List<Progress> coreProgress = new ArrayList<>();
             LogManager rlog = readerNs.openLog("stream");
             for (int i = 0; i < n; i++) {
                 StreamReader r = client.openReader("stream", DLSN.INITIAL).get(60, TimeUnit.SECONDS);
-                loop(r::readBulk, remoteLat, remoteCount);
+                Progress rp = new Progress();
+                remoteProgress.add(rp);
+                loop(r::readBulk, remoteLat, remoteCount, rp);
                 stops.add(r::asyncClose);
                 if (embedded) {
                     AsyncLogReader cr = rlog.openAsyncLogReader(DLSN.INITIAL).get(60, TimeUnit.SECONDS);
-                    loop(cr::readBulk, coreLat, coreCount);
+                    Progress cp = new Progress();
+                    coreProgress.add(cp);
+                    loop(cr::readBulk, coreLat, coreCount, cp);
                     stops.add(cr::asyncClose);
                 }
             }
@@ -121,9 +127,12 @@ public final class FanOutBench {
             stops.forEach(Runnable::run);
             rlog.close();
             double coreEntries = coreMetrics.meter("dlog.reader.entries").getCount();
-            print(new Side("read-proxy", remoteLat, proxyEntries, remoteCount.get()), n, entries);
+            long perSubscriber = 1 + (long) rate * seconds;
+            print(new Side("read-proxy", remoteLat, proxyEntries, remoteCount.get()), n, entries,
+                    verdict(remoteProgress, perSubscriber));
             if (embedded) {
-                print(new Side("embedded", coreLat, (long) coreEntries, coreCount.get()), n, entries);
+                print(new Side("embedded", coreLat, (long) coreEntries, coreCount.get()), n, entries,
+                        verdict(coreProgress, perSubscriber));
             }
         }
     }
@@ -160,8 +169,15 @@ public final class FanOutBench {
         return entries.size();
     }
 
+    /** One subscriber's progress: what it got, and whether each record came after the one before it. */
+    private static final class Progress {
+        final AtomicLong count = new AtomicLong();
+        volatile DLSN last = DLSN.INVALID;
+        volatile boolean outOfOrder;
+    }
+
     private static void loop(IntFunction<CompletableFuture<List<LogRecordWithDLSN>>> read, Histogram latency,
-            AtomicLong count) {
+            AtomicLong count, Progress progress) {
         read.apply(500).whenComplete((batch, t) -> {
             if (t != null) {
                 return;
@@ -169,15 +185,29 @@ public final class FanOutBench {
             long now = System.nanoTime();
             for (LogRecordWithDLSN r : batch) {
                 latency.recordValue(Math.max(0, now - ByteBuffer.wrap(r.payload()).getLong()) / 1000);
+                if (r.dlsn().compareTo(progress.last) <= 0) {
+                    progress.outOfOrder = true; // a repeat or a step back
+                }
+                progress.last = r.dlsn();
             }
+            progress.count.addAndGet(batch.size());
             count.addAndGet(batch.size());
-            loop(read, latency, count);
+            loop(read, latency, count, progress);
         });
     }
 
-    private static void print(Side s, int n, long entries) {
-        System.out.printf("%-12s %6d %10.2f %10.2f %12.2f %10d%n", s.name(), n,
+    /**
+     * Whether every subscriber got every record once and in order: strictly increasing DLSNs (no repeat, no step
+     * back) and as many records as were written (so none skipped).
+     */
+    private static String verdict(List<Progress> subscribers, long perSubscriber) {
+        long bad = subscribers.stream().filter(p -> p.outOfOrder || p.count.get() != perSubscriber).count();
+        return bad == 0 ? "each once, in order" : bad + " of " + subscribers.size() + " subscribers NOT once in order";
+    }
+
+    private static void print(Side s, int n, long entries, String verdict) {
+        System.out.printf("%-12s %6d %10.2f %10.2f %12.2f %10d  %s%n", s.name(), n,
                 s.latency().getValueAtPercentile(50) / 1000.0, s.latency().getValueAtPercentile(99) / 1000.0,
-                (double) s.entriesRead() / entries, s.delivered());
+                (double) s.entriesRead() / entries, s.delivered(), verdict);
     }
 }
