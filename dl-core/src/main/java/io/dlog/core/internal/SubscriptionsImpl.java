@@ -103,27 +103,34 @@ final class SubscriptionsImpl implements Subscriptions {
 
     @Override
     public CompletableFuture<SubscriptionReader> openReader(String name, Duration lockWait) {
-        Objects.requireNonNull(lockWait, "lockWait");
-        try {
-            Subscription.validateName(name);
-        } catch (DLException e) {
-            return Futures.failed(e);
-        }
-        String lockPath = store.readLock(ctx.log(), name);
-        SubscriptionReaderImpl.LockHolder holder = new SubscriptionReaderImpl.LockHolder();
-        return WriteLock.acquireAsync(ctx.store().curator(), lockPath, ctx.owner() + " subscription=" + name,
-                lockWait.isNegative() ? Duration.ZERO : lockWait, holder::lost).thenCompose(lock -> {
-                    holder.set(lock);
-                    return openUnderLock(name, lockPath, lock, holder).whenComplete((r, t) -> {
-                        if (t != null) {
-                            lock.releaseAsync();
-                        }
-                    });
-                });
+        return underReadLock(name, lockWait, (lockPath, lock, holder) -> openUnderLock(name, lockPath, lock, holder));
     }
 
     @Override
     public CompletableFuture<SubscriptionLease> acquire(String name, Duration lockWait) {
+        return underReadLock(name, lockWait, (lockPath, lock, holder) -> call("subscription acquire", name, () -> {
+            store.register(ctx.log(), name);
+            Versioned<Optional<DLSN>> v = store.read(ctx.log(), name);
+            return resolveStart(v == null ? Optional.empty() : v.value());
+        }).thenApply(start -> {
+            LOG.info("subscription lease taken log={} subscription={} start={}", ctx.fullName(), name, start);
+            return new SubscriptionLeaseImpl(ctx.fullName(), name, start, holder,
+                    p -> call("subscription commit", name, () -> store.commit(ctx.log(), name, p, lockPath,
+                            lock.sessionId())));
+        }));
+    }
+
+    /** What runs once a subscription's read lock is taken. */
+    @FunctionalInterface
+    private interface UnderLock<T> {
+        CompletableFuture<T> run(String lockPath, WriteLock lock, SubscriptionReaderImpl.LockHolder holder);
+    }
+
+    /**
+     * Takes a subscription's read lock (waiting up to {@code lockWait}), then runs {@code work} under it; the lock
+     * is released again if the work fails. Shared by {@link #openReader} and {@link #acquire}.
+     */
+    private <T> CompletableFuture<T> underReadLock(String name, Duration lockWait, UnderLock<T> work) {
         Objects.requireNonNull(lockWait, "lockWait");
         try {
             Subscription.validateName(name);
@@ -135,17 +142,7 @@ final class SubscriptionsImpl implements Subscriptions {
         return WriteLock.acquireAsync(ctx.store().curator(), lockPath, ctx.owner() + " subscription=" + name,
                 lockWait.isNegative() ? Duration.ZERO : lockWait, holder::lost).thenCompose(lock -> {
                     holder.set(lock);
-                    return call("subscription acquire", name, () -> {
-                        store.register(ctx.log(), name);
-                        Versioned<Optional<DLSN>> v = store.read(ctx.log(), name);
-                        return resolveStart(v == null ? Optional.empty() : v.value());
-                    }).<SubscriptionLease>thenApply(start -> {
-                        LOG.info("subscription lease taken log={} subscription={} start={}", ctx.fullName(), name,
-                                start);
-                        return new SubscriptionLeaseImpl(ctx.fullName(), name, start, holder,
-                                p -> call("subscription commit", name, () -> store.commit(ctx.log(), name, p,
-                                        lockPath, lock.sessionId())));
-                    }).whenComplete((r, t) -> {
+                    return work.run(lockPath, lock, holder).whenComplete((r, t) -> {
                         if (t != null) {
                             lock.releaseAsync();
                         }
