@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Command line of {@link BenchMain}: {@code compare [--smoke|--quick|--full] [--systems a,b] [--fsync true|false]
+ * Command line of {@link BenchMain}: {@code compare [--smoke|--quick|--full|--logs] [--systems a,b] [--fsync true|false]
  * [--storage disk|memory] [--out file.json] [--no-fork]}. Immutable.
  *
  * @param mode    smoke, quick (default) or full
@@ -28,7 +28,7 @@ record BenchOptions(String mode, List<String> systems, boolean fsync, String sto
     /** Systems run only when named in --systems. */
     static final List<String> OPTIONAL_SYSTEMS = List.of("dlog-proxy");
 
-    static final String USAGE = "usage: compare [--smoke|--quick|--full] [--systems dl,dlog,bk-batched,bk-entry]"
+    static final String USAGE = "usage: compare [--smoke|--quick|--full|--logs] [--systems dl,dlog,bk-batched,bk-entry]"
             + " [--fsync true|false] [--storage disk|memory] [--rounds n] [--only workload-id-prefix] [--cluster child|jvm] [--out file.json] [--no-fork]";
 
     static BenchOptions parse(String[] args) {
@@ -49,6 +49,7 @@ record BenchOptions(String mode, List<String> systems, boolean fsync, String sto
                 case "--smoke": mode = "smoke"; break;
                 case "--quick": mode = "quick"; break;
                 case "--full": mode = "full"; break;
+                case "--logs": mode = "logs"; break;
                 case "--no-fork": fork = false; break;
                 case "--systems": systems = systems(value(args, ++i)); break;
                 case "--fsync": fsync = Boolean.parseBoolean(value(args, ++i)); break;

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * The workloads of each mode. {@code smoke} touches every adapter and workload kind for a moment (CI);
- * {@code quick} is the whole comparison in about two minutes; {@code full} the same with longer windows.
+ * {@code quick} is the whole comparison in about two minutes; {@code full} the same with longer windows;
+ * {@code logs} the many-logs workloads.
  */
 final class BenchPlan {
 
@@ -37,8 +38,10 @@ final class BenchPlan {
                 return plan(Duration.ofMillis(1000), Duration.ofMillis(1500), 10, 50_000, 1000);
             case "full":
                 return plan(secs(2), secs(6), 100, 1L << 20, 1000); // catch-up: 1 GiB of 1 KiB records
+            case "logs":
+                return manyLogs(secs(4), secs(10));
             default:
-                throw new IllegalArgumentException("unknown mode " + mode + " (smoke, quick, full)");
+                throw new IllegalArgumentException("unknown mode " + mode + " (smoke, quick, full, logs)");
         }
     }
 
@@ -57,6 +60,17 @@ final class BenchPlan {
         out.add(Workload.catchUp(1024, catchUpRecords));
         out.add(Workload.tail(1024, tailRate, warmup, measure.plus(warmup)));
         return out;
+    }
+
+    /**
+     * Many logs in one namespace (issue 13): 100 and 1,000 logs of 1 KiB at max rate, and 10,000 logs each
+     * written once a second (10,000 records/s in all), where a per-log flush timer (DistributedLog's) costs most.
+     */
+    private static List<Workload> manyLogs(Duration warmup, Duration measure) {
+        return List.of(
+                Workload.write(100, 1024, 0, warmup, measure),
+                Workload.write(1_000, 1024, 0, warmup, measure),
+                Workload.write(10_000, 1024, 10_000, warmup, measure));
     }
 
     private static Duration millis(long ms) {

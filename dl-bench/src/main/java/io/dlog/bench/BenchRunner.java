@@ -17,6 +17,8 @@ final class BenchRunner {
 
     static final String BASELINE = "dl-" + DistributedLogSystem.VERSION;
     private static final Logger LOG = LoggerFactory.getLogger(BenchRunner.class);
+    /** Appenders opened at once by a many-logs workload. */
+    private static final int OPEN_THREADS = 32;
 
     private final BenchCluster cluster;
     private final PrintStream out;
@@ -202,11 +204,13 @@ final class BenchRunner {
             }
             rate = base * -w.rate();
         }
-        List<LogAppender> appenders = new ArrayList<>();
+        String cannot = system.cannotWrite(w.logs());
+        if (cannot != null) {
+            return Stats.skipped(system.name(), cannot);
+        }
+        List<LogAppender> appenders = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
-            for (int i = 0; i < w.logs(); i++) {
-                appenders.add(system.openAppender(prefix + "-" + i));
-            }
+            openAll(system, prefix, w.logs(), appenders);
             WriteRunner runner = new WriteRunner(WriteRunner.inFlightFor(w.recordSize()));
             byte[] payload = new byte[w.recordSize()];
             long[] before = system.entryCounters();
@@ -222,14 +226,64 @@ final class BenchRunner {
             }
             return stats;
         } finally {
-            for (LogAppender a : appenders) {
+            closeAll(system, appenders);
+        }
+    }
+
+    /**
+     * Opens the logs' appenders, several at a time: 10,000 writers opened one after the other (each a lock, a
+     * few ZooKeeper writes and a ledger) would take minutes. Every appender opened goes into {@code into}, also
+     * when another fails (the caller closes them).
+     */
+    private static void openAll(BenchSystem system, String prefix, int logs, List<LogAppender> into)
+            throws Exception {
+        if (logs == 1) {
+            into.add(system.openAppender(prefix + "-0"));
+            return;
+        }
+        long start = System.nanoTime();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                Math.min(OPEN_THREADS, logs));
+        try {
+            List<java.util.concurrent.Future<?>> opening = new ArrayList<>();
+            for (int i = 0; i < logs; i++) {
+                String log = prefix + "-" + i;
+                opening.add(pool.submit(() -> {
+                    into.add(system.openAppender(log));
+                    return null;
+                }));
+            }
+            Exception failure = null;
+            for (java.util.concurrent.Future<?> f : opening) {
                 try {
-                    a.close();
-                } catch (Exception e) {
-                    LOG.warn("dl-bench close failed system={}", system.name(), e);
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failure = failure != null ? failure
+                            : e.getCause() instanceof Exception c ? c : new IllegalStateException(e.getCause());
                 }
             }
+            if (failure != null) {
+                throw failure;
+            }
+        } finally {
+            pool.shutdown();
         }
+        LOG.info("dl-bench opened system={} logs={} ms={}", system.name(), logs,
+                java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+
+    private static void closeAll(BenchSystem system, List<LogAppender> appenders) {
+        List<LogAppender> all;
+        synchronized (appenders) {
+            all = List.copyOf(appenders);
+        }
+        all.parallelStream().forEach(a -> {
+            try {
+                a.close();
+            } catch (Exception e) {
+                LOG.warn("dl-bench close failed system={}", system.name(), e);
+            }
+        });
     }
 
     /** Lets the bookies' background flushes and the previous system's garbage settle before the next run. */

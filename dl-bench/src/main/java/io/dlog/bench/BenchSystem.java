@@ -4,7 +4,8 @@ import java.util.Map;
 
 /**
  * One system under test (an adapter): opens appenders and readers on named logs of the shared cluster.
- * Implementations are used from the benchmark thread only, except the futures their appenders return.
+ * Implementations are used from the benchmark thread only, except {@link #openAppender} (many-logs workloads open
+ * their logs several at a time) and the futures their appenders return.
  */
 interface BenchSystem extends AutoCloseable {
 
@@ -21,6 +22,16 @@ interface BenchSystem extends AutoCloseable {
      * @return the appender; the caller closes it
      */
     LogAppender openAppender(String log) throws Exception;
+
+    /**
+     * The most logs this system can write at once in this JVM, or a reason it cannot write {@code logs}: null when
+     * it can.
+     *
+     * @param logs the logs a workload writes in parallel
+     */
+    default String cannotWrite(int logs) {
+        return null;
+    }
 
     /** Whether {@link #openReader} is supported on a closed (sealed) log: the catch-up read. */
     boolean supportsReads();
