@@ -83,6 +83,11 @@ public record ClusterShape(int bookies, int clients, int embeddedClients, int zo
             case ISOLATE_PROXY -> proxyKeys();
             case ISOLATE_ZK_LEADER -> zooKeepers > 0 ? List.of("the zk leader") : List.of();
             case ONE_WAY_DROP, FLAP_PARTITION, PACKET_LOSS -> servers;
+            case CUT_WRITER_FROM_BOOKIES -> {
+                List<String> t = new ArrayList<>(keys("write-proxy-", writeProxies));
+                t.addAll(keys("client-", embeddedClients));
+                yield t;
+            }
             default -> throw new IllegalArgumentException(kind + " is not a network fault");
         };
     }

@@ -47,7 +47,9 @@ public enum FaultKind {
     /** Partition a ZooKeeper member, bookie or proxy from every other node and heal it, on and off, 1–2 s each. */
     FLAP_PARTITION(Target.NETWORK, 8_000, 6_000),
     /** Drop 5–20 % of the TCP segments on a ZooKeeper member's, bookie's or proxy's service port. */
-    PACKET_LOSS(Target.NETWORK, 8_000, 10_000);
+    PACKET_LOSS(Target.NETWORK, 8_000, 10_000),
+    /** Cut a write proxy or an embedded client off from every bookie, both ways, not from ZooKeeper. */
+    CUT_WRITER_FROM_BOOKIES(Target.NETWORK, 4_000, 8_000);
 
     /** What a fault acts on. */
     enum Target {

@@ -71,7 +71,8 @@ record NetnsLayout(int slot, List<String> nodes) {
         for (String node : nodes) {
             String ns = namespace(node);
             cmds.add(List.of("ip", "netns", "add", ns));
-            cmds.add(List.of("ip", "link", "add", hostVeth(node), "type", "veth", "peer", "name", NODE_IF, "netns", ns));
+            cmds.add(List.of("ip", "link", "add", hostVeth(node), "type", "veth", "peer", "name", NODE_IF,
+                    "netns", ns));
             cmds.add(List.of("ip", "link", "set", hostVeth(node), "master", bridge(), "up"));
             cmds.add(List.of("ip", "-n", ns, "addr", "add", address(node) + "/24", "dev", NODE_IF));
             cmds.add(List.of("ip", "-n", ns, "link", "set", NODE_IF, "up"));

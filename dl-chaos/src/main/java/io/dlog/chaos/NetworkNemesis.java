@@ -57,6 +57,8 @@ final class NetworkNemesis {
             label = switch (f.kind()) {
                 case PARTITION_ZK -> hold(f, key, NftRules.partition(addresses(keys("zk-"))),
                         "partition " + key + " from zookeeper");
+                case CUT_WRITER_FROM_BOOKIES -> hold(f, key, NftRules.partition(addresses(keys("bookie-"))),
+                        "partition " + key + " from every bookie");
                 case PARTITION_BOOKIE -> hold(f, key, NftRules.partition(addresses(shape.writerKeys())),
                         "partition " + key + " from clients and proxies");
                 case ISOLATE_PROXY, ISOLATE_ZK_LEADER -> hold(f, key, NftRules.partition(addresses(everyone)),

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A write proxy or a read proxy as a node of a run: {@code ChildMain write-proxy|read-proxy --uri U --port P
- * --session-ms S [--host H]} (H, default 127.0.0.1, is bound and advertised). It serves on its fixed port, drains on SIGTERM (a shutdown hook: the graceful stop of a rolling
+ * --session-ms S [--host H]} (H, default 127.0.0.1, is bound and advertised). It serves on its fixed port,
+ * drains on SIGTERM (a shutdown hook: the graceful stop of a rolling
  * restart, locks released at once) and dies on {@code kill -9}. A proxy that stops on its own (it cannot serve any
  * more) is started again in the same process, as a supervisor would.
  */
@@ -99,7 +100,8 @@ final class ProxyNodeMain {
                 }
                 ReadProxy p = ReadProxy.builder().uri(uri).dlConfig(dl).config(ReadProxyConfig.builder()
                         .set(ReadProxyConfigKeys.PORT, port)
-                        .set(ReadProxyConfigKeys.BIND_ADDRESS, host).set(ReadProxyConfigKeys.ADVERTISED_ADDRESS, host).set(ReadProxyConfigKeys.ADMIN_PORT, -1).build()).start();
+                        .set(ReadProxyConfigKeys.BIND_ADDRESS, host).set(ReadProxyConfigKeys.ADVERTISED_ADDRESS, host)
+                        .set(ReadProxyConfigKeys.ADMIN_PORT, -1).build()).start();
                 return new Running() {
                     public CompletableFuture<Void> terminated() {
                         return p.terminated();

@@ -16,8 +16,8 @@ import java.nio.charset.StandardCharsets;
  * A tiny network probe that {@link NetnsNetworkIT} runs inside a namespace ({@code ip netns exec ns java ...}):
  * {@code tcp-listen H P} (prints {@code listening}, answers {@code ok} to each connection, halts when stdin closes),
  * {@code tcp-connect H P MS} (exit 0 if a listener answered within MS), {@code udp-listen H P MS} (prints
- * {@code listening}, exit 0 if a datagram arrived within MS, else 1), {@code udp-send H P} (sends a few datagrams; one that
- * the local rules drop is not an error).
+ * {@code listening}, exit 0 if a datagram arrived within MS, else 1), {@code udp-send H P} (sends a few
+ * datagrams; one that the local rules drop is not an error).
  */
 public final class NetProbe {
 

@@ -54,7 +54,8 @@ class NetnsLayoutTest {
 
     @Test
     void layoutShouldRefuseWhenSlotIsOutOfRangeOrNodesRepeat() {
-        assertThatThrownBy(() -> new NetnsLayout(NetnsLayout.SLOTS, NODES)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new NetnsLayout(NetnsLayout.SLOTS, NODES))
+                .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new NetnsLayout(0, List.of("a", "a"))).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new NetnsLayout(0, NODES).address("nope"))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -78,10 +78,31 @@ class NetnsNetworkIT {
 
     @Test
     void createShouldGiveConcurrentRunsDistinctSlotsWhenOneIsOpen() throws Exception {
-        try (NetnsNetwork one = NetnsNetwork.create(List.of("a")); NetnsNetwork two = NetnsNetwork.create(List.of("a"))) {
+        try (NetnsNetwork one = NetnsNetwork.create(List.of("a"));
+             NetnsNetwork two = NetnsNetwork.create(List.of("a"))) {
             assertThat(two.layout().slot()).isNotEqualTo(one.layout().slot());
             assertThat(two.host("a")).isNotEqualTo(one.host("a"));
             assertThat(namespaces()).contains(one.layout().namespace("a"), two.layout().namespace("a"));
+        }
+    }
+
+    @Test
+    void createShouldRemoveLeftoversOfACrashedRunWhenItTakesTheirSlot() throws Exception {
+        int slot;
+        try (NetnsNetwork probe = NetnsNetwork.create(List.of("a"))) {
+            slot = probe.layout().slot();
+        }
+        String staleNs = "dlc" + slot + "-crashed";
+        String staleLink = "dlc" + slot + "v99";
+        Shell.run(List.of("ip", "netns", "add", staleNs));
+        Shell.run(List.of("ip", "link", "add", staleLink, "type", "bridge"));
+        try (NetnsNetwork net = NetnsNetwork.create(List.of("a"))) {
+            assumeTrue(net.layout().slot() == slot, "another run took the slot in between");
+            assertThat(namespaces()).doesNotContain(staleNs).contains(net.layout().namespace("a"));
+            assertThat(links()).doesNotContain(staleLink);
+        } finally {
+            Shell.tryRun(List.of("ip", "netns", "del", staleNs));
+            Shell.tryRun(List.of("ip", "link", "del", staleLink));
         }
     }
 
@@ -133,7 +154,8 @@ class NetnsNetworkIT {
     }
 
     private static boolean onPath(String tool) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "")
+                .split(File.pathSeparator)));
         dirs.addAll(List.of("/usr/sbin", "/sbin"));
         return dirs.stream().anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, tool)));
     }

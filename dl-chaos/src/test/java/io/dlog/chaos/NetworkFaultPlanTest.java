@@ -11,7 +11,7 @@ class NetworkFaultPlanTest {
 
     private static final Set<FaultKind> NETWORK_KINDS = EnumSet.of(FaultKind.PARTITION_ZK, FaultKind.PARTITION_BOOKIE,
             FaultKind.ISOLATE_PROXY, FaultKind.ISOLATE_ZK_LEADER, FaultKind.ONE_WAY_DROP, FaultKind.FLAP_PARTITION,
-            FaultKind.PACKET_LOSS);
+            FaultKind.PACKET_LOSS, FaultKind.CUT_WRITER_FROM_BOOKIES);
     /** 4 bookies, 3 clients of which 1 embedded, 3 ZooKeeper members, 2 write and 2 read proxies. */
     private static final ClusterShape LOOPBACK = new ClusterShape(4, 3, 1, 3, 2, 2);
     private static final ClusterShape NETNS = new ClusterShape(4, 3, 1, 3, 2, 2, true);
@@ -49,6 +49,8 @@ class NetworkFaultPlanTest {
         assertThat(plan).filteredOn(f -> f.kind() == FaultKind.PARTITION_ZK)
                 .isNotEmpty().allSatisfy(f -> assertThat(f.node()).doesNotStartWith("zk-")
                         .isNotIn("client-1", "client-2"));   // remote clients have no ZooKeeper session
+        assertThat(plan).filteredOn(f -> f.kind() == FaultKind.CUT_WRITER_FROM_BOOKIES).isNotEmpty()
+                .allSatisfy(f -> assertThat(f.node()).isIn("write-proxy-0", "write-proxy-1", "client-0"));
         assertThat(plan).filteredOn(f -> f.kind() == FaultKind.PACKET_LOSS).isNotEmpty()
                 .allSatisfy(f -> assertThat(NetworkNemesis.lossPercent(f)).isBetween(5, 20));
         assertThat(plan).filteredOn(f -> f.kind() == FaultKind.FLAP_PARTITION).isNotEmpty()
