@@ -27,8 +27,10 @@ final class BookieFleet {
     private final List<ChildProcess> bookies = new ArrayList<>();
     private final List<Integer> ports;
     private final List<Path> dirs = new ArrayList<>();
+    private final ChaosNetwork net;
 
-    BookieFleet(Path root, int count, String zkConnect, String classpath) throws IOException {
+    BookieFleet(Path root, int count, String zkConnect, String classpath, ChaosNetwork net) throws IOException {
+        this.net = net;
         this.metadataServiceUri = "zk+hierarchical://" + zkConnect.replace(',', ';') + LEDGERS_ROOT;
         this.classpath = classpath;
         this.ports = Ports.free(count);
@@ -45,7 +47,26 @@ final class BookieFleet {
         if (reformat) {
             args.add("--reformat");
         }
-        return new ChildProcess("bookie-" + i, NodeKind.BOOKIE, dirs.get(i), args, classpath);
+        if (!host(i).equals("127.0.0.1")) {
+            args.add("--address");
+            args.add(host(i));
+        }
+        return new ChildProcess("bookie-" + i, NodeKind.BOOKIE, dirs.get(i), args, classpath, net.launcher(key(i)));
+    }
+
+    /** The network key of bookie i. */
+    static String key(int i) {
+        return "bookie-" + i;
+    }
+
+    /** Bookie i's address. */
+    String host(int i) {
+        return net.host(key(i));
+    }
+
+    /** Bookie i's port. */
+    int port(int i) {
+        return ports.get(i);
     }
 
     List<ChildProcess> bookies() {
@@ -53,7 +74,7 @@ final class BookieFleet {
     }
 
     String address(int i) {
-        return "127.0.0.1:" + ports.get(i);
+        return host(i) + ":" + ports.get(i);
     }
 
     /** Creates the BookKeeper cluster metadata in ZooKeeper (a new cluster). */

@@ -30,17 +30,37 @@ final class ChaosCluster implements AutoCloseable {
     private final BookieFleet fleet;
     private final ProxyFleet proxies;
     private final List<ChildProcess> clients = new ArrayList<>();
+    private final ChaosNetwork net;
     private final Thread hook = new Thread(this::close, "chaos-cluster-cleanup");
     private boolean closed;
 
     ChaosCluster(ChaosOptions options, Path historyDir) throws IOException {
         this.options = options;
         this.historyDir = historyDir;
-        this.zk = new ZooKeeperEnsemble(options.dir(), 3, options.classpath());
-        this.fleet = new BookieFleet(options.dir(), options.bookies(), zk.connectString(), options.classpath());
-        this.proxies = new ProxyFleet(options.dir(), options.writeProxies(), options.readProxies(), namespaceUri(),
-                options.sessionMillis(), options.classpath());
+        this.net = options.network() == NetworkMode.NETNS ? NetnsNetwork.create(options.shape().nodeKeys())
+                : ChaosNetwork.loopback();
+        try {
+            this.zk = new ZooKeeperEnsemble(options.dir(), 3, options.classpath(), net);
+            this.fleet = new BookieFleet(options.dir(), options.bookies(), zk.connectString(), options.classpath(),
+                    net);
+            this.proxies = new ProxyFleet(options.dir(), options.writeProxies(), options.readProxies(),
+                    namespaceUri(), options.sessionMillis(), options.classpath(), net);
+        } catch (IOException | RuntimeException e) {
+            net.close();
+            throw e;
+        }
+        // Also on Ctrl-C: the processes die and the namespaces, veths and bridge are removed.
         Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** The network key of client slot i (every incarnation of the slot lives in its namespace). */
+    static String clientKey(int i) {
+        return "client-" + i;
+    }
+
+    /** The network of the run: loopback, or a {@link NetnsNetwork} (the only kind network faults act on). */
+    ChaosNetwork network() {
+        return net;
     }
 
     ZooKeeperEnsemble zooKeeper() {
@@ -97,7 +117,7 @@ final class ChaosCluster implements AutoCloseable {
         ClientOptions co = new ClientOptions(namespaceUri(), name, logs(), historyDir, options.ratePerLog(),
                 options.sessionMillis(), bootstrap);
         ChildProcess client = new ChildProcess(name, NodeKind.CLIENT, options.dir().resolve("client-" + i),
-                co.toArgs(), options.classpath());
+                co.toArgs(), options.classpath(), net.launcher(clientKey(i)));
         clients.set(i, client);
         client.start();
         return client;
@@ -147,6 +167,7 @@ final class ChaosCluster implements AutoCloseable {
         for (int i = all.size() - 1; i >= 0; i--) {
             all.get(i).kill9();
         }
+        net.close();   // after the processes: removing a namespace does not kill what runs in it
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

@@ -12,7 +12,7 @@ import java.util.Set;
  * <pre>
  * dlog-chaos --seed N [--duration 10m] [--nemesis all|kill-bookie,pause-client,...] [--bookies 5] [--clients 3]
  *            [--logs 2] [--rate 50] [--session-ms 4000] [--dir DIR (default target/chaos/seed-N-millis)]
- *            [--write-proxies 0] [--read-proxies 0] [--remote-clients 0]
+ *            [--write-proxies 0] [--read-proxies 0] [--remote-clients 0] [--network loopback|netns]
  * </pre>
  */
 public final class ChaosMain {
@@ -54,6 +54,7 @@ public final class ChaosMain {
         int writeProxies = 0;
         int readProxies = 0;
         int remoteClients = 0;
+        NetworkMode network = NetworkMode.LOOPBACK;
         for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + args[i] + " needs a value");
@@ -72,6 +73,7 @@ public final class ChaosMain {
                 case "--write-proxies" -> writeProxies = Integer.parseInt(v);
                 case "--read-proxies" -> readProxies = Integer.parseInt(v);
                 case "--remote-clients" -> remoteClients = Integer.parseInt(v);
+                case "--network" -> network = NetworkMode.parse(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -83,7 +85,7 @@ public final class ChaosMain {
                     "seed-" + seed + "-" + System.currentTimeMillis());
         }
         return new ChaosOptions(seed, duration, kinds, bookies, clients, logs, rate, session, dir.toAbsolutePath(),
-                ChaosOptions.defaultClasspath(), writeProxies, readProxies, remoteClients);
+                ChaosOptions.defaultClasspath(), writeProxies, readProxies, remoteClients, network);
     }
 
     /** {@code 90s}, {@code 10m}, {@code 1h}, or plain seconds. */

@@ -27,16 +27,18 @@ import java.util.Set;
  * @param writeProxies  write proxy processes
  * @param readProxies   read proxy processes
  * @param remoteClients client processes that write through the write proxies and tail through the read proxies
+ * @param network       loopback (T2) or a network namespace per node (T3, root only; adds the network faults)
  */
 public record ChaosOptions(long seed, Duration faultDuration, Set<FaultKind> kinds, int bookies, int clients,
                            int logs, int ratePerLog, long sessionMillis, Path dir, String classpath,
-                           int writeProxies, int readProxies, int remoteClients) {
+                           int writeProxies, int readProxies, int remoteClients, NetworkMode network) {
 
     /** Validates. */
     public ChaosOptions {
         Objects.requireNonNull(faultDuration, "faultDuration");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(classpath, "classpath");
+        Objects.requireNonNull(network, "network");
         // An EnumSet: Set.copyOf's iteration order changes from JVM to JVM, and the schedule must not.
         kinds = Collections.unmodifiableSet(kinds.isEmpty() ? EnumSet.noneOf(FaultKind.class) : EnumSet.copyOf(kinds));
         if (bookies < 3 || clients < 0 || clients + remoteClients < 1 || logs < 1 || ratePerLog < 1) {
@@ -53,7 +55,8 @@ public record ChaosOptions(long seed, Duration faultDuration, Set<FaultKind> kin
 
     /** The nodes faults are chosen from: the embedded clients are slots {@code 0..clients-1}, then the remote ones. */
     public ClusterShape shape() {
-        return new ClusterShape(bookies, clients + remoteClients, clients, 3, writeProxies, readProxies);
+        return new ClusterShape(bookies, clients + remoteClients, clients, 3, writeProxies, readProxies,
+                network == NetworkMode.NETNS);
     }
 
     /**

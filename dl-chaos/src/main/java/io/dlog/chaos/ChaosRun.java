@@ -58,7 +58,7 @@ public final class ChaosRun {
             cluster.startClients();
             awaitFirstAck(histories);
             start = System.nanoTime();
-            Nemesis nemesis = new Nemesis(cluster, dir.resolve("nemesis.tsv"));
+            Nemesis nemesis = new Nemesis(cluster, dir.resolve("nemesis.tsv"), options.shape());
             try {
                 windows = nemesis.run(plan, start);
                 long faultEnd = start + options.faultDuration().toNanos();
@@ -91,6 +91,7 @@ public final class ChaosRun {
                 + (options.writeProxies() + options.readProxies() + options.remoteClients() == 0 ? ""
                         : String.format(" writeProxies=%d readProxies=%d remoteClients=%d", options.writeProxies(),
                                 options.readProxies(), options.remoteClients()))
+                + (options.network() == NetworkMode.LOOPBACK ? "" : " network=" + options.network().cliName())
                 + (aborted == null ? "" : System.lineSeparator() + "RUN INCOMPLETE: " + aborted);
         String report = RunReport.write(dir, header, verdicts, availability, windows);
         LOG.info("chaos run done dir={} ok={}", dir, HistoryChecker.allOk(verdicts));

@@ -34,6 +34,7 @@ public final class ChildProcess {
     private final Path dir;
     private final List<String> args;
     private final String classpath;
+    private final List<String> launcher;
     private Process process;
     private boolean paused;
     private int starts;
@@ -46,6 +47,18 @@ public final class ChildProcess {
      * @param classpath the JVM classpath
      */
     public ChildProcess(String name, NodeKind kind, Path dir, List<String> args, String classpath) throws IOException {
+        this(name, kind, dir, args, classpath, List.of());
+    }
+
+    /**
+     * A node launched through a command prefix, e.g. {@code ip netns exec dlc0-bookie-1} (which execs the JVM, so
+     * the process's pid is the JVM's and signals reach it).
+     *
+     * @param launcher the prefix of the java command; empty to run it directly
+     */
+    ChildProcess(String name, NodeKind kind, Path dir, List<String> args, String classpath, List<String> launcher)
+            throws IOException {
+        this.launcher = List.copyOf(launcher);
         this.name = name;
         this.kind = kind;
         this.dir = Files.createDirectories(dir);
@@ -70,7 +83,7 @@ public final class ChildProcess {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> cmd = new ArrayList<>();
+        List<String> cmd = new ArrayList<>(launcher);
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
         cmd.addAll(List.of(kind.memory().split(" ")));
         cmd.addAll(List.of(COMMON_FLAGS.split(" ")));

@@ -1,5 +1,9 @@
 package io.dlog.chaos;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+
 /**
  * How many nodes of each kind a run has: what a {@link FaultPlan} picks its targets from.
  *
@@ -10,9 +14,16 @@ package io.dlog.chaos;
  * @param zooKeepers      ZooKeeper members
  * @param writeProxies    write proxy processes
  * @param readProxies     read proxy processes
+ * @param network         whether each node has its own network namespace, so network faults can be scheduled
  */
 public record ClusterShape(int bookies, int clients, int embeddedClients, int zooKeepers, int writeProxies,
-                           int readProxies) {
+                           int readProxies, boolean network) {
+
+    /** A loopback cluster (no network faults). */
+    public ClusterShape(int bookies, int clients, int embeddedClients, int zooKeepers, int writeProxies,
+                        int readProxies) {
+        this(bookies, clients, embeddedClients, zooKeepers, writeProxies, readProxies, false);
+    }
 
     /** Validates. */
     public ClusterShape {
@@ -42,7 +53,60 @@ public record ClusterShape(int bookies, int clients, int embeddedClients, int zo
             case CLIENT -> clients;
             case ZOOKEEPER -> zooKeepers;
             case PROXY -> proxies();
+            case NETWORK -> network ? netTargets(kind).size() : 0;
         };
+    }
+
+    /** Every node's network key, in a fixed order: ZooKeeper, bookies, write then read proxies, client slots. */
+    List<String> nodeKeys() {
+        List<String> keys = new ArrayList<>(keys("zk-", zooKeepers));
+        keys.addAll(keys("bookie-", bookies));
+        keys.addAll(proxyKeys());
+        keys.addAll(keys("client-", clients));
+        return keys;
+    }
+
+    /** The nodes a network fault can target, by key; the leader isolation has one target, found when injected. */
+    List<String> netTargets(FaultKind kind) {
+        List<String> servers = new ArrayList<>(keys("zk-", zooKeepers));
+        servers.addAll(keys("bookie-", bookies));
+        servers.addAll(proxyKeys());
+        return switch (kind) {
+            case PARTITION_ZK -> {
+                // Remote clients talk to no ZooKeeper: cutting them off from it would change nothing.
+                List<String> t = new ArrayList<>(keys("bookie-", bookies));
+                t.addAll(proxyKeys());
+                t.addAll(keys("client-", embeddedClients));
+                yield t;
+            }
+            case PARTITION_BOOKIE -> keys("bookie-", bookies);
+            case ISOLATE_PROXY -> proxyKeys();
+            case ISOLATE_ZK_LEADER -> zooKeepers > 0 ? List.of("the zk leader") : List.of();
+            case ONE_WAY_DROP, FLAP_PARTITION, PACKET_LOSS -> servers;
+            case CUT_WRITER_FROM_BOOKIES -> {
+                List<String> t = new ArrayList<>(keys("write-proxy-", writeProxies));
+                t.addAll(keys("client-", embeddedClients));
+                yield t;
+            }
+            default -> throw new IllegalArgumentException(kind + " is not a network fault");
+        };
+    }
+
+    /** The keys of the clients and proxies: who writes to (and reads from) a bookie. */
+    List<String> writerKeys() {
+        List<String> keys = new ArrayList<>(keys("client-", clients));
+        keys.addAll(proxyKeys());
+        return keys;
+    }
+
+    private List<String> proxyKeys() {
+        List<String> keys = new ArrayList<>(keys("write-proxy-", writeProxies));
+        keys.addAll(keys("read-proxy-", readProxies));
+        return keys;
+    }
+
+    private static List<String> keys(String prefix, int n) {
+        return IntStream.range(0, n).mapToObj(i -> prefix + i).toList();
     }
 
     /** The name of target {@code i} of a fault kind, as schedules print it. */
@@ -52,6 +116,7 @@ public record ClusterShape(int bookies, int clients, int embeddedClients, int zo
             case CLIENT -> "client c" + i;
             case ZOOKEEPER -> kind == FaultKind.KILL_ZK_LEADER ? "the leader" : "zk-" + i;
             case PROXY -> i < writeProxies ? "write-proxy-" + i : "read-proxy-" + (i - writeProxies);
+            case NETWORK -> netTargets(kind).get(i);
         };
     }
 }

@@ -32,13 +32,32 @@ public enum FaultKind {
     /** SIGSTOP a write or read proxy past its 4 s ZooKeeper session, then SIGCONT (R-12: a stale owner). */
     PAUSE_PROXY(Target.PROXY, 6_000, 5_000),
     /** SIGTERM a write or read proxy (graceful drain: locks released at once), restart it: a rolling restart. */
-    DRAIN_PROXY(Target.PROXY, 1_000, 3_000);
+    DRAIN_PROXY(Target.PROXY, 1_000, 3_000),
+    // The network faults (T3): nftables rules in the target's namespace, scheduled only with --network netns.
+    /** Cut a bookie, proxy or embedded client off from every ZooKeeper member, both ways (R-09 b, R-19). */
+    PARTITION_ZK(Target.NETWORK, 4_000, 6_000),
+    /** Cut a bookie off from every client and proxy (the writers), both ways; ZooKeeper still sees it. */
+    PARTITION_BOOKIE(Target.NETWORK, 4_000, 6_000),
+    /** Cut a write or read proxy off from every other node, both ways; it keeps running (R-12: a stale owner). */
+    ISOLATE_PROXY(Target.NETWORK, 4_000, 6_000),
+    /** Cut the ZooKeeper leader off from every other node, both ways: an election without a crash. */
+    ISOLATE_ZK_LEADER(Target.NETWORK, 4_000, 5_000),
+    /** Drop what a ZooKeeper member, bookie or proxy sends to the other nodes; what they send still arrives. */
+    ONE_WAY_DROP(Target.NETWORK, 3_000, 5_000),
+    /** Partition a ZooKeeper member, bookie or proxy from every other node and heal it, on and off, 1–2 s each. */
+    FLAP_PARTITION(Target.NETWORK, 8_000, 6_000),
+    /** Drop 5–20 % of the TCP segments on a ZooKeeper member's, bookie's or proxy's service port. */
+    PACKET_LOSS(Target.NETWORK, 8_000, 10_000),
+    /** Cut a write proxy or an embedded client off from every bookie, both ways, not from ZooKeeper. */
+    CUT_WRITER_FROM_BOOKIES(Target.NETWORK, 4_000, 8_000);
 
     /** What a fault acts on. */
     enum Target {
         BOOKIE, CLIENT, ZOOKEEPER,
         /** A write or a read proxy: write proxies first, then read proxies, in one index range. */
-        PROXY
+        PROXY,
+        /** A node's network, by its key ({@link ClusterShape#netTargets}); only in a network-namespace run. */
+        NETWORK
     }
 
     private final Target target;

@@ -24,10 +24,12 @@ final class Nemesis {
     private final ChaosCluster cluster;
     private final Path journal;
     private final List<FaultWindow> windows = new ArrayList<>();
+    private final NetworkNemesis network;
 
-    Nemesis(ChaosCluster cluster, Path journal) {
+    Nemesis(ChaosCluster cluster, Path journal, ClusterShape shape) {
         this.cluster = cluster;
         this.journal = journal;
+        this.network = cluster.network() instanceof NetnsNetwork net ? new NetworkNemesis(cluster, net, shape) : null;
     }
 
     /**
@@ -63,6 +65,12 @@ final class Nemesis {
     /** Injects, holds and heals one fault; returns what was actually done. */
     private String inject(Fault f) throws IOException, InterruptedException {
         LOG.info("chaos fault inject {}", f);
+        if (f.kind().target() == FaultKind.Target.NETWORK) {
+            if (network == null) {
+                throw new IllegalStateException(f.kind().cliName() + " needs the network tier (--network netns)");
+            }
+            return network.inject(f);
+        }
         switch (f.kind()) {
             case KILL_BOOKIE -> {
                 ChildProcess b = cluster.fleet().bookies().get(f.target());

@@ -25,18 +25,20 @@ final class ProxyFleet {
     private final List<ChildProcess> proxies = new ArrayList<>();
     private final List<Integer> ports;
     private final int writeProxies;
+    private final List<String> hosts = new ArrayList<>();
 
-    ProxyFleet(Path root, int writeProxies, int readProxies, URI namespace, long sessionMillis, String classpath)
-            throws IOException {
+    ProxyFleet(Path root, int writeProxies, int readProxies, URI namespace, long sessionMillis, String classpath,
+               ChaosNetwork net) throws IOException {
         this.writeProxies = writeProxies;
         this.ports = Ports.free(writeProxies + readProxies);
         for (int i = 0; i < writeProxies + readProxies; i++) {
             boolean write = i < writeProxies;
             String name = write ? "write-proxy-" + i : "read-proxy-" + (i - writeProxies);
+            hosts.add(net.host(name));
             List<String> args = List.of("--uri", namespace.toString(), "--port", Integer.toString(ports.get(i)),
-                    "--session-ms", Long.toString(sessionMillis));
+                    "--session-ms", Long.toString(sessionMillis), "--host", hosts.get(i));
             proxies.add(new ChildProcess(name, write ? NodeKind.WRITE_PROXY : NodeKind.READ_PROXY, root.resolve(name),
-                    args, classpath));
+                    args, classpath, net.launcher(name)));
         }
     }
 
@@ -48,10 +50,20 @@ final class ProxyFleet {
     /** The bootstrap list of a remote client: every proxy, write and read, {@code host:port,host:port}. */
     String bootstrap() {
         List<String> all = new ArrayList<>();
-        for (int port : ports) {
-            all.add("127.0.0.1:" + port);
+        for (int i = 0; i < ports.size(); i++) {
+            all.add(hosts.get(i) + ":" + ports.get(i));
         }
         return String.join(",", all);
+    }
+
+    /** The network key (and node name) of proxy i: {@code write-proxy-N} or {@code read-proxy-N}. */
+    String key(int i) {
+        return proxies.get(i).name();
+    }
+
+    /** Proxy i's port. */
+    int port(int i) {
+        return ports.get(i);
     }
 
     /** Whether index {@code i} is a write proxy. */
@@ -87,7 +99,7 @@ final class ProxyFleet {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), ports.get(i)), CONNECT_TIMEOUT_MS);
+                s.connect(new InetSocketAddress(InetAddress.getByName(hosts.get(i)), ports.get(i)), CONNECT_TIMEOUT_MS);
                 return;
             } catch (IOException e) {
                 if (!p.isAlive()) {

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A write proxy or a read proxy as a node of a run: {@code ChildMain write-proxy|read-proxy --uri U --port P
- * --session-ms S}. It serves on its fixed port, drains on SIGTERM (a shutdown hook: the graceful stop of a rolling
+ * --session-ms S [--host H]} (H, default 127.0.0.1, is bound and advertised). It serves on its fixed port,
+ * drains on SIGTERM (a shutdown hook: the graceful stop of a rolling
  * restart, locks released at once) and dies on {@code kill -9}. A proxy that stops on its own (it cannot serve any
  * more) is started again in the same process, as a supervisor would.
  */
@@ -41,17 +42,19 @@ final class ProxyNodeMain {
      * Runs the proxy until the process ends.
      *
      * @param write true for a write proxy, false for a read proxy
-     * @param args  {@code --uri U --port P --session-ms S}
+     * @param args  {@code --uri U --port P --session-ms S [--host H]}
      */
     static void main(boolean write, String[] args) throws Exception {
         URI uri = null;
         int port = -1;
         long session = 4000;
+        String host = "127.0.0.1";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--uri" -> uri = URI.create(args[i + 1]);
                 case "--port" -> port = Integer.parseInt(args[i + 1]);
                 case "--session-ms" -> session = Long.parseLong(args[i + 1]);
+                case "--host" -> host = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown proxy option " + args[i]);
             }
         }
@@ -61,10 +64,10 @@ final class ProxyNodeMain {
         String kind = write ? "write-proxy" : "read-proxy";
         DLConfig dl = config(session);
         while (true) {
-            Running proxy = start(write, uri, port, dl);
+            Running proxy = start(write, uri, host, port, dl);
             Thread hook = new Thread(proxy::close, "chaos-proxy-drain");
             Runtime.getRuntime().addShutdownHook(hook);
-            LOG.info("chaos {} serving port={}", kind, port);
+            LOG.info("chaos {} serving host={} port={}", kind, host, port);
             proxy.terminated().join();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -76,12 +79,14 @@ final class ProxyNodeMain {
     }
 
     /** Starts the proxy, retrying while ZooKeeper or the old process's port are not available yet. */
-    private static Running start(boolean write, URI uri, int port, DLConfig dl) {
+    private static Running start(boolean write, URI uri, String host, int port, DLConfig dl) {
         while (true) {
             try {
                 if (write) {
                     WriteProxy p = WriteProxy.builder().uri(uri).dlConfig(dl).config(WriteProxyConfig.builder()
-                            .set(WriteProxyConfigKeys.PORT, port).set(WriteProxyConfigKeys.ADMIN_PORT, -1)
+                            .set(WriteProxyConfigKeys.PORT, port)
+                            .set(WriteProxyConfigKeys.BIND_ADDRESS, host)
+                            .set(WriteProxyConfigKeys.ADVERTISED_ADDRESS, host).set(WriteProxyConfigKeys.ADMIN_PORT, -1)
                             .set(WriteProxyConfigKeys.DRAIN_TIMEOUT_MS, DRAIN_TIMEOUT_MS).build()).start();
                     return new Running() {
                         public CompletableFuture<Void> terminated() {
@@ -94,7 +99,9 @@ final class ProxyNodeMain {
                     };
                 }
                 ReadProxy p = ReadProxy.builder().uri(uri).dlConfig(dl).config(ReadProxyConfig.builder()
-                        .set(ReadProxyConfigKeys.PORT, port).set(ReadProxyConfigKeys.ADMIN_PORT, -1).build()).start();
+                        .set(ReadProxyConfigKeys.PORT, port)
+                        .set(ReadProxyConfigKeys.BIND_ADDRESS, host).set(ReadProxyConfigKeys.ADVERTISED_ADDRESS, host)
+                        .set(ReadProxyConfigKeys.ADMIN_PORT, -1).build()).start();
                 return new Running() {
                     public CompletableFuture<Void> terminated() {
                         return p.terminated();

@@ -26,6 +26,7 @@ final class ZooKeeperEnsemble {
 
     private final List<ChildProcess> members = new ArrayList<>();
     private final List<Integer> clientPorts = new ArrayList<>();
+    private final List<String> hosts = new ArrayList<>();
 
     /**
      * Writes the members' configs; starts nothing.
@@ -33,13 +34,16 @@ final class ZooKeeperEnsemble {
      * @param root      the run directory; member i lives in {@code root/zk-i} (its myid is i + 1)
      * @param size      members (3)
      * @param classpath the child classpath
+     * @param net       where member i ({@code zk-i}) binds its ports and how it is launched
      */
-    ZooKeeperEnsemble(Path root, int size, String classpath) throws IOException {
+    ZooKeeperEnsemble(Path root, int size, String classpath, ChaosNetwork net) throws IOException {
         List<Integer> ports = Ports.free(3 * size);
         StringBuilder servers = new StringBuilder();
         for (int i = 0; i < size; i++) {
             clientPorts.add(ports.get(3 * i));
-            servers.append("server.").append(i + 1).append("=127.0.0.1:").append(ports.get(3 * i + 1)).append(':')
+            hosts.add(net.host(key(i)));
+            servers.append("server.").append(i + 1).append('=').append(hosts.get(i)).append(':')
+                    .append(ports.get(3 * i + 1)).append(':')
                     .append(ports.get(3 * i + 2)).append('\n');
         }
         for (int i = 0; i < size; i++) {
@@ -47,27 +51,42 @@ final class ZooKeeperEnsemble {
             Path data = Files.createDirectories(dir.resolve("data"));
             Files.writeString(data.resolve("myid"), Integer.toString(i + 1));
             String cfg = "tickTime=" + TICK_MS + "\ninitLimit=20\nsyncLimit=6\ndataDir=" + data
-                    + "\nclientPort=" + clientPorts.get(i) + "\nclientPortAddress=127.0.0.1\n"
+                    + "\nclientPort=" + clientPorts.get(i) + "\nclientPortAddress=" + hosts.get(i) + "\n"
                     + "minSessionTimeout=1000\nmaxSessionTimeout=60000\nmaxClientCnxns=0\n"
                     + "admin.enableServer=false\n4lw.commands.whitelist=*\nautopurge.purgeInterval=1\n" + servers;
             Path cfgFile = dir.resolve("zoo.cfg");
             Files.writeString(cfgFile, cfg);
             members.add(new ChildProcess("zk-" + i, NodeKind.ZOOKEEPER, dir, List.of(cfgFile.toString()),
-                    classpath));
+                    classpath, net.launcher(key(i))));
         }
+    }
+
+    /** The network key of member i. */
+    static String key(int i) {
+        return "zk-" + i;
+    }
+
+    /** Member i's address. */
+    String host(int i) {
+        return hosts.get(i);
+    }
+
+    /** Member i's client port. */
+    int clientPort(int i) {
+        return clientPorts.get(i);
     }
 
     List<ChildProcess> members() {
         return members;
     }
 
-    /** {@code 127.0.0.1:p1,127.0.0.1:p2,...}: the ZooKeeper connect string. */
+    /** {@code host1:p1,host2:p2,...}: the ZooKeeper connect string. */
     String connectString() {
-        List<String> hosts = new ArrayList<>();
-        for (int p : clientPorts) {
-            hosts.add("127.0.0.1:" + p);
+        List<String> members = new ArrayList<>();
+        for (int i = 0; i < clientPorts.size(); i++) {
+            members.add(hosts.get(i) + ":" + clientPorts.get(i));
         }
-        return String.join(",", hosts);
+        return String.join(",", members);
     }
 
     void start() throws IOException {
@@ -117,7 +136,7 @@ final class ZooKeeperEnsemble {
     /** The member's mode from the {@code srvr} four-letter word: leader, follower, or {@code down}. */
     String mode(int i) {
         try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), clientPorts.get(i)), 1000);
+            s.connect(new InetSocketAddress(InetAddress.getByName(hosts.get(i)), clientPorts.get(i)), 1000);
             s.setSoTimeout(2000);
             OutputStream out = s.getOutputStream();
             out.write("srvr".getBytes(StandardCharsets.US_ASCII));

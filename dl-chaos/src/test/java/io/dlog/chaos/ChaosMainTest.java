@@ -40,6 +40,16 @@ class ChaosMainTest {
     }
 
     @Test
+    void parseShouldSelectNetnsWhenNetworkIsGivenAndLoopbackOtherwise() {
+        assertThat(ChaosMain.parse(new String[] {"--seed", "7"}).network()).isEqualTo(NetworkMode.LOOPBACK);
+        ChaosOptions o = ChaosMain.parse(new String[] {"--seed", "7", "--network", "netns"});
+        assertThat(o.network()).isEqualTo(NetworkMode.NETNS);
+        assertThat(o.shape().network()).isTrue();
+        assertThatThrownBy(() -> ChaosMain.parse(new String[] {"--seed", "7", "--network", "docker"}))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("loopback or netns");
+    }
+
+    @Test
     void parseShouldFailWhenRemoteClientsHaveNoProxies() {
         assertThatThrownBy(() -> ChaosMain.parse(new String[] {"--seed", "1", "--remote-clients", "1",
             "--write-proxies", "1"})).isInstanceOf(IllegalArgumentException.class)

@@ -41,7 +41,8 @@ class ChaosProxyRunIT {
         Path dir = Path.of(System.getProperty("dlog.chaos.outDir", "target/chaos-it"), "proxies-seed-" + SEED);
         deleteRecursively(dir);   // a run needs a new directory; keep only this build's run for inspection
         ChaosOptions options = new ChaosOptions(SEED, Duration.ofSeconds(45), FaultKind.parse(KINDS), 4, 0, 2, 40,
-                4000, Files.createDirectories(dir).toAbsolutePath(), ChaosOptions.defaultClasspath(), 2, 2, 2);
+                4000, Files.createDirectories(dir).toAbsolutePath(), ChaosOptions.defaultClasspath(), 2, 2, 2,
+                NetworkMode.LOOPBACK);
         assertThat(FaultPlan.generate(SEED, 45_000, options.kinds(), options.shape())).extracting(Fault::kind)
                 .contains(FaultKind.KILL_PROXY, FaultKind.PAUSE_PROXY, FaultKind.DRAIN_PROXY);
 

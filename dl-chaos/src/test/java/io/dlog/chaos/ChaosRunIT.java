@@ -37,7 +37,8 @@ class ChaosRunIT {
         Path dir = Path.of(System.getProperty("dlog.chaos.outDir", "target/chaos-it"), "seed-" + SEED);
         deleteRecursively(dir);   // a run needs a new directory; keep only this build's run for inspection
         ChaosOptions options = new ChaosOptions(SEED, Duration.ofSeconds(45), FaultKind.parse("all"), 4, 2, 2, 40,
-                4000, Files.createDirectories(dir).toAbsolutePath(), ChaosOptions.defaultClasspath(), 0, 0, 0);
+                4000, Files.createDirectories(dir).toAbsolutePath(), ChaosOptions.defaultClasspath(), 0, 0, 0,
+                NetworkMode.LOOPBACK);
 
         RunResult result = new ChaosRun(options).run();
 

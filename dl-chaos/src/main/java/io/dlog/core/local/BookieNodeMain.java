@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.apache.bookkeeper.bookie.BookieException;
 import org.apache.bookkeeper.bookie.Cookie;
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * One bookie as its own process, configured exactly as {@link LocalCluster} configures its bookies (it lives in
  * dl-chaos but in this package to reuse {@link BookieSettings} and {@link LocalBookie} rather than copy them).
  *
- * <p>Usage: {@code BookieNodeMain <metadataServiceUri> <port> <dataDir> [--reformat]}. With {@code --reformat} the
+ * <p>Usage: {@code BookieNodeMain <metadataServiceUri> <port> <dataDir> [--reformat] [--address IP]}. With
+ * {@code --address} the bookie binds and advertises IP on {@code eth0} (its network namespace's interface) instead
+ * of 127.0.0.1. With {@code --reformat} the
  * bookie's cookie is deleted from the metadata store first when its disks hold none, so a bookie whose disks were
  * wiped may join again under its old identity (RELIABILITY.md R-07: without it the bookie refuses to start). Runs until killed; on
  * SIGTERM it stops cleanly.
@@ -44,9 +47,17 @@ public final class BookieNodeMain {
         Path journal = Files.createDirectories(dir.resolve("journal"));
         Path ledgers = Files.createDirectories(dir.resolve("ledgers"));
         ServerConfiguration conf = BookieSettings.create(args[0], Integer.parseInt(args[1]), journal, ledgers, true);
+        List<String> options = List.of(args).subList(3, args.length);
+        int address = options.indexOf("--address");
+        if (address >= 0) {
+            // In its own network namespace (the T3 tier): bind and advertise the namespace's address, so that the
+            // bookie id is reachable from the other nodes' namespaces and traffic to it crosses the veths.
+            conf.setListeningInterface("eth0");
+            conf.setAdvertisedAddress(options.get(address + 1));
+        }
         // Only a bookie whose disks were wiped (no local cookie) gives up its old identity's cookie: the node keeps
         // this flag across later restarts, which must keep the cookie its disks now hold.
-        if (args.length > 3 && args[3].equals("--reformat") && !Files.exists(journal.resolve("current")
+        if (options.contains("--reformat") && !Files.exists(journal.resolve("current")
                 .resolve("VERSION"))) {
             deleteCookie(conf);
         }
