@@ -57,6 +57,8 @@ final class DlogProxySystem implements BenchSystem {
     public Map<String, String> settings() {
         Map<String, String> out = new LinkedHashMap<>();
         out.put("client", "dl-client -> write proxy " + proxy.address() + " (loopback, same JVM) -> dlog core");
+        out.put("client.coalesce", "single writes queued behind a stream's in-flight request go as one bulk request"
+                + " (default bounds: 1000 records, 128 KiB)");
         for (var key : List.of(DLConfigKeys.ENSEMBLE_SIZE, DLConfigKeys.WRITE_QUORUM_SIZE,
                 DLConfigKeys.ACK_QUORUM_SIZE, DLConfigKeys.BATCH_MAX_BYTES, DLConfigKeys.FLUSH_INTERVAL_MS,
                 DLConfigKeys.MAX_PENDING_BYTES, DLConfigKeys.SEGMENT_MAX_BYTES)) {

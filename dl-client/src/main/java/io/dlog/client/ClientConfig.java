@@ -22,10 +22,15 @@ import java.util.Objects;
  * @param readerWindowRecords a remote reader's window: the most records a read proxy may send it ahead of what the
  *     application has consumed (default 1000)
  * @param readerWindowBytes the same in payload bytes (default 4 MiB)
+ * @param coalesceMaxRecords the most single-record writes to one stream sent as one request (default 1000); 1
+ *     turns coalescing off (every write is its own request, pipelined)
+ * @param coalesceMaxBytes the most record bytes (payloads plus 4 bytes each) in one coalesced request (default
+ *     128 KiB); a coalesced request also always fits {@code maxFrameBytes}
  */
 public record ClientConfig(List<String> proxies, String clientId, Duration requestTimeout, Duration connectTimeout,
                            int maxRedirects, Duration backoffInitial, Duration backoffMax, int maxFrameBytes,
-                           boolean checksums, int readerWindowRecords, long readerWindowBytes) {
+                           boolean checksums, int readerWindowRecords, long readerWindowBytes,
+                           int coalesceMaxRecords, int coalesceMaxBytes) {
     /** Validates the settings. */
     public ClientConfig {
         proxies = List.copyOf(proxies);
@@ -52,6 +57,12 @@ public record ClientConfig(List<String> proxies, String clientId, Duration reque
         }
         if (maxFrameBytes < 1024) {
             throw new IllegalArgumentException("maxFrameBytes must be at least 1024: " + maxFrameBytes);
+        }
+        if (coalesceMaxRecords < 1) {
+            throw new IllegalArgumentException("coalesceMaxRecords must be at least 1: " + coalesceMaxRecords);
+        }
+        if (coalesceMaxBytes < 1) {
+            throw new IllegalArgumentException("coalesceMaxBytes must be at least 1: " + coalesceMaxBytes);
         }
     }
 

@@ -18,6 +18,8 @@ public final class DLClientBuilder {
     private int readerWindowRecords = 1000;
     private long readerWindowBytes = 4L << 20;
     private boolean checksums = true;
+    private int coalesceMaxRecords = 1000;
+    private int coalesceMaxBytes = 128 << 10;
 
     DLClientBuilder() {
     }
@@ -81,13 +83,26 @@ public final class DLClientBuilder {
         return this;
     }
 
+    /**
+     * Bounds the coalescing of single-record writes: while a request to a stream is in flight, the client gathers
+     * that stream's next {@code write} calls and sends them as one request of at most {@code maxRecords} records and
+     * {@code maxBytes} record bytes (payloads plus 4 bytes each). Default 1000 records, 128 KiB; {@code maxRecords}
+     * 1 turns coalescing off.
+     */
+    public DLClientBuilder coalesce(int maxRecords, int maxBytes) {
+        this.coalesceMaxRecords = maxRecords;
+        this.coalesceMaxBytes = maxBytes;
+        return this;
+    }
+
     /** Returns the validated settings. */
     public ClientConfig config() {
         if (proxies == null) {
             throw new IllegalStateException("proxies(\"host:port,...\") is required");
         }
         return new ClientConfig(proxies, clientId, requestTimeout, connectTimeout, maxRedirects, backoffInitial,
-                backoffMax, maxFrameBytes, checksums, readerWindowRecords, readerWindowBytes);
+                backoffMax, maxFrameBytes, checksums, readerWindowRecords, readerWindowBytes, coalesceMaxRecords,
+                coalesceMaxBytes);
     }
 
     /**

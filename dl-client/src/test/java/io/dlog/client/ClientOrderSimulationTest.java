@@ -11,8 +11,9 @@ import io.dlog.protocol.wire.ProxyEndpoint;
 import io.dlog.protocol.wire.Request;
 import io.dlog.protocol.wire.Response;
 import io.dlog.protocol.wire.ServerRole;
+import io.dlog.protocol.wire.StreamRequest;
 import io.dlog.protocol.wire.Write;
-import io.dlog.protocol.wire.WriteResponse;
+import io.dlog.protocol.wire.WriteBulk;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Three scripted proxies that behave like write proxies as far as the client can tell: one owner per stream at a
  * time, ownership that moves (release), {@code FOUND} redirects, capacity and draining rejections, and connections
  * dropped before or after a write was applied. Five streams of 200 writes each, pipelined 20 at a time per stream,
- * three seeds; then, per stream: the "log" (what owners applied, in the order they applied it) holds no write twice, holds every acknowledged write,
+ * three seeds, each with and without coalescing; then, per stream: the "log" (what owners applied, in the order they applied it) holds no write twice, holds every acknowledged write,
  * in call order, and holds no write that failed with a definite ("not written") failure.
  */
 @ExtendWith(LeakCheck.class)
@@ -65,6 +66,13 @@ class ClientOrderSimulationTest {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
     void acknowledgedWritesShouldBeInTheLogOnceAndInCallOrderWhateverTheProxiesAnswer(long seed) throws Exception {
+        // with single writes coalesced into bulk requests (the default), then with every write its own request
+        for (int coalesce : new int[] {1000, 1}) {
+            simulate(seed, coalesce);
+        }
+    }
+
+    private static void simulate(long seed, int coalesce) throws Exception {
         World world = new World();
         List<ScriptedProxy> proxies = new ArrayList<>();
         try {
@@ -80,7 +88,7 @@ class ClientOrderSimulationTest {
                 ScriptedProxy me = proxies.get(i);
                 me.members(() -> members).script((p, r) -> behave(world, proxies, me, random, r));
             }
-            run(seed, world, proxies.get(0).address());
+            run(seed, coalesce, world, proxies.get(0).address());
         } finally {
             for (ScriptedProxy p : proxies) {
                 p.close();
@@ -90,9 +98,10 @@ class ClientOrderSimulationTest {
 
     private static Response behave(World world, List<ScriptedProxy> proxies, ScriptedProxy me, Random random,
                                    Request r) {
-        if (!(r instanceof Write w)) {
+        if (!(r instanceof Write) && !(r instanceof WriteBulk)) {
             return null;
         }
+        StreamRequest w = (StreamRequest) r;
         synchronized (world) {
             String owner = world.owners.computeIfAbsent(w.stream(), s -> me.address());
             if (!owner.equals(me.address())) {
@@ -101,7 +110,8 @@ class ClientOrderSimulationTest {
             }
             int dice = random.nextInt(10_000);
             List<String> log = world.logs.computeIfAbsent(w.stream(), s -> new ArrayList<>());
-            String payload = new String(w.payload(), StandardCharsets.UTF_8);
+            // a coalesced request (a bulk write) is applied or refused as a whole, as a proxy does
+            List<String> payloads = ScriptedProxy.payloads(r);
             if (dice < 100) {
                 // ownership moves to another proxy (as after a release or a failover)
                 String next = proxies.get((proxies.indexOf(me) + 1 + random.nextInt(proxies.size() - 1))
@@ -113,19 +123,21 @@ class ClientOrderSimulationTest {
             } else if (dice < 250) {
                 return ErrorResponse.of(r.requestId(), r.opcodeValue(), StatusCode.SERVICE_UNAVAILABLE, "draining");
             } else if (dice < 255) {
-                log.add(payload);
+                log.addAll(payloads);
                 return ScriptedProxy.DROP;
             } else if (dice < 260) {
                 return ScriptedProxy.DROP;
             }
-            log.add(payload);
-            return new WriteResponse(r.requestId(), new DLSN(1, log.size() - 1, 0));
+            int first = log.size();
+            log.addAll(payloads);
+            return ScriptedProxy.applied(r, first);
         }
     }
 
-    private static void run(long seed, World world, String bootstrap) throws Exception {
+    private static void run(long seed, int coalesce, World world, String bootstrap) throws Exception {
         List<List<CompletableFuture<DLSN>>> futures = new ArrayList<>();
         try (DLClient client = DLClient.builder().proxies(bootstrap).clientId("sim-" + seed).maxRedirects(30)
+                .coalesce(coalesce, 128 << 10)
                 .backoff(Duration.ofMillis(1), Duration.ofMillis(50)).requestTimeout(Duration.ofSeconds(60)).build()) {
             for (int s = 0; s < STREAMS; s++) {
                 futures.add(new ArrayList<>());

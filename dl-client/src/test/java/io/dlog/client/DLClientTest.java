@@ -155,10 +155,14 @@ class DLClientTest {
         AtomicInteger served = new AtomicInteger();
         List<String> acceptedByA = new java.util.concurrent.CopyOnWriteArrayList<>();
         a.script((p, r) -> {
-            if (r instanceof Write w && served.incrementAndGet() <= 50) {
-                acceptedByA.add(new String(w.payload(), StandardCharsets.UTF_8));
+            // a serves whole requests (coalesced ones are bulk writes) until 50 records, then redirects for good
+            List<String> records = ScriptedProxy.payloads(r);
+            if (served.get() >= 0 && served.get() + records.size() <= 50) {
+                served.addAndGet(records.size());
+                acceptedByA.addAll(records);
                 return null;
             }
+            served.set(-1);
             return ErrorResponse.found(r.requestId(), r.opcodeValue(), "orders", b.address());
         });
         DLClient client = client(a.address());
@@ -180,7 +184,8 @@ class DLClientTest {
         ScriptedProxy a = proxy();
         a.script((p, r) -> r instanceof Write w && new String(w.payload(), StandardCharsets.UTF_8).equals("0")
                 ? ErrorResponse.of(r.requestId(), r.opcodeValue(), StatusCode.OVER_CAPACITY, "busy") : null);
-        DLClient client = client(a.address());
+        // pipelined (coalescing off): "1" is sent, and acknowledged, while "0" is being rejected
+        DLClient client = client(DLClient.builder().proxies(a.address()).coalesce(1, 1024));
         CompletableFuture<DLSN> first = client.write("orders", bytes("0"));
         CompletableFuture<DLSN> second = client.write("orders", bytes("1"));
         assertThat(get(second)).isNotNull();
@@ -207,7 +212,7 @@ class DLClientTest {
             return cancelled.add(payload) ? ErrorResponse.of(r.requestId(), r.opcodeValue(),
                     StatusCode.WRITE_CANCELLED_EXCEPTION, "an earlier write failed") : null;
         });
-        DLClient client = client(a.address());
+        DLClient client = client(DLClient.builder().proxies(a.address()).coalesce(1, 1024));
         CompletableFuture<DLSN> first = client.write("orders", bytes("0"));
         CompletableFuture<DLSN> second = client.write("orders", bytes("1"));
         CompletableFuture<DLSN> third = client.write("orders", bytes("2"));

@@ -113,15 +113,38 @@ final class ScriptedProxy implements AutoCloseable {
         return out;
     }
 
-    /** Payloads of the writes received, as UTF-8 strings, in arrival order. */
+    /** Payloads of the writes received (single and bulk), as UTF-8 strings, in arrival order. */
     List<String> writes() {
         List<String> out = new ArrayList<>();
         for (Request r : received()) {
-            if (r instanceof Write w) {
-                out.add(new String(w.payload(), java.nio.charset.StandardCharsets.UTF_8));
+            out.addAll(payloads(r));
+        }
+        return out;
+    }
+
+    /** The records a request carries, as UTF-8 strings: one for a write, each of a bulk's, none for others. */
+    static List<String> payloads(Request r) {
+        List<String> out = new ArrayList<>();
+        if (r instanceof Write w) {
+            out.add(new String(w.payload(), java.nio.charset.StandardCharsets.UTF_8));
+        } else if (r instanceof WriteBulk b) {
+            for (byte[] p : b.payloads()) {
+                out.add(new String(p, java.nio.charset.StandardCharsets.UTF_8));
             }
         }
         return out;
+    }
+
+    /** The success answer to a write or bulk write that the script applied at {@code firstEntry} onward. */
+    static Response applied(Request r, long firstEntry) {
+        if (r instanceof WriteBulk b) {
+            List<DLSN> dlsns = new ArrayList<>();
+            for (int i = 0; i < b.payloads().size(); i++) {
+                dlsns.add(new DLSN(1, firstEntry + i, 0));
+            }
+            return new WriteBulkResponse(r.requestId(), dlsns);
+        }
+        return new WriteResponse(r.requestId(), new DLSN(1, firstEntry, 0));
     }
 
     Response defaultAnswer(Request r) {

@@ -22,6 +22,8 @@ final class Call<T> {
     final CompletableFuture<T> future = new CompletableFuture<>();
     final long deadlineNanos;
     final Set<String> exclude = new HashSet<>();
+    /** The record of a single-record write, which may be coalesced with its neighbours; null for other calls. */
+    final byte[] payload;
     int attempts;
     long seq;
     boolean inFlight;
@@ -29,9 +31,16 @@ final class Call<T> {
     boolean done;
     DLException lastError;
     boolean lastErrorNotSent;
+    /** Send alone from now on: a coalesced request holding it was refused as too large. */
+    boolean alone;
 
     Call(String stream, LongFunction<Request> request, ResultMapper<T> result, long deadlineNanos) {
+        this(stream, request, result, deadlineNanos, null);
+    }
+
+    Call(String stream, LongFunction<Request> request, ResultMapper<T> result, long deadlineNanos, byte[] payload) {
         this.stream = stream;
+        this.payload = payload;
         this.request = request;
         this.result = result;
         this.deadlineNanos = deadlineNanos;

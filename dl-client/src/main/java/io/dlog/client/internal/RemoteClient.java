@@ -96,7 +96,7 @@ public final class RemoteClient implements DLClient {
         if (tooLarge != null) {
             return CompletableFuture.failedFuture(tooLarge);
         }
-        return ordered(stream, id -> Write.of(id, stream, payload), r -> as(r, WriteResponse.class).dlsn());
+        return ordered(stream, id -> Write.of(id, stream, payload), r -> as(r, WriteResponse.class).dlsn(), payload);
     }
 
     @Override
@@ -122,7 +122,7 @@ public final class RemoteClient implements DLClient {
                         + stream + " answered with " + dlsns.size() + " positions");
             }
             return dlsns;
-        });
+        }, null);
     }
 
     @Override
@@ -210,13 +210,18 @@ public final class RemoteClient implements DLClient {
         return router.readRingNodes();
     }
 
+    /**
+     * Runs a write in its stream's call order.
+     *
+     * @param payload the record of a single-record write (which may be coalesced with its neighbours), else null
+     */
     private <T> CompletableFuture<T> ordered(String stream, LongFunction<Request> request,
-                                             Call.ResultMapper<T> mapper) {
+                                             Call.ResultMapper<T> mapper, byte[] payload) {
         DLException rejected = check(stream);
         if (rejected != null) {
             return CompletableFuture.failedFuture(rejected);
         }
-        Call<T> call = new Call<>(stream, request, mapper, deadline());
+        Call<T> call = new Call<>(stream, request, mapper, deadline(), payload);
         StreamWrites sw = writes.computeIfAbsent(stream, this::newStreamWrites);
         while (!sw.trySubmit(call)) {
             writes.remove(stream, sw); // retired while idle, just now: make way for a new one
@@ -231,7 +236,12 @@ public final class RemoteClient implements DLClient {
     }
 
     private StreamWrites newStreamWrites(String stream) {
-        return new StreamWrites(stream, attempts, config.maxRedirects(), group, callbacks);
+        // a coalesced request's frame: what a bulk write of the stream needs besides its records' bytes, at most
+        // maxFrameBytes
+        long room = config.maxFrameBytes() - frameLength(stream, 4);
+        int maxBytes = (int) Math.max(0, Math.min(config.coalesceMaxBytes(), room));
+        return new StreamWrites(stream, attempts, config.maxRedirects(), config.coalesceMaxRecords(), maxBytes,
+                group, callbacks);
     }
 
     private void forgetIfIdle(String stream, StreamWrites sw) {
@@ -310,13 +320,18 @@ public final class RemoteClient implements DLClient {
         if (stream == null) {
             return null;
         }
-        long frameLength = WireFormat.HEADER_AFTER_LENGTH_BYTES + (config.checksums() ? 4 : 0) + 2
-                + stream.length() + 2L * Long.BYTES + recordBytes;
+        long frameLength = frameLength(stream, recordBytes);
         if (frameLength <= config.maxFrameBytes()) {
             return null;
         }
         return new TooLargeRecordException("a write of " + records + " record(s) to " + stream + " needs a frame of "
                 + frameLength + " bytes; the client's maxFrameBytes is " + config.maxFrameBytes());
+    }
+
+    /** The length of a write's frame (after the length prefix) whose record part takes {@code recordBytes}. */
+    private long frameLength(String stream, long recordBytes) {
+        return WireFormat.HEADER_AFTER_LENGTH_BYTES + (config.checksums() ? 4 : 0) + 2
+                + stream.length() + 2L * Long.BYTES + recordBytes;
     }
 
     private long deadline() {

@@ -27,7 +27,7 @@ class StreamWritesRetireTest {
     private StreamWrites streamWrites() {
         Router router = new Router(List.of(), Duration.ofSeconds(1).toNanos(), System::nanoTime);
         Attempts attempts = new Attempts(router, null, System::nanoTime, Duration.ofSeconds(30), Duration.ofSeconds(30));
-        return new StreamWrites("s", attempts, 3, scheduler, Runnable::run);
+        return new StreamWrites("s", attempts, 3, 1000, 128 << 10, scheduler, Runnable::run);
     }
 
     private static Call<Object> call() {
