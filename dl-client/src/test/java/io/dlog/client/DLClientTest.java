@@ -253,6 +253,27 @@ class DLClientTest {
     }
 
     @Test
+    void streamUnavailableShouldSendTheRetryToAnotherProxy() throws Exception {
+        ScriptedProxy a = proxy();
+        ScriptedProxy b = proxy();
+        a.members(() -> writers(a.address(), b.address()));
+        b.members(() -> writers(a.address(), b.address()));
+        // a lost every stream it took (its writers cannot reach the bookies) and keeps answering so
+        a.script((p, r) -> ErrorResponse.of(r.requestId(), r.opcodeValue(), StatusCode.STREAM_UNAVAILABLE,
+                "stream failed on this proxy (WRITE_EXCEPTION); retry"));
+        DLClient client = client(DLClient.builder().proxies(a.address()).maxRedirects(3));
+        List<CompletableFuture<DLSN>> futures = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            futures.add(client.write("s" + i, bytes("x")));
+        }
+        for (CompletableFuture<DLSN> f : futures) {
+            get(f);
+        }
+        assertThat(b.writes()).hasSize(40);
+        assertThat(a.writes()).hasSizeLessThanOrEqualTo(40); // at most one try each
+    }
+
+    @Test
     void connectionLostAfterSendShouldFailAsUnknownOutcomeWithoutRetry() throws Exception {
         ScriptedProxy a = proxy();
         ScriptedProxy b = proxy();

@@ -134,6 +134,11 @@ final class Attempts {
         } else if (code == StatusCode.SERVICE_UNAVAILABLE) {
             router.draining(address);
             call.exclude.add(address);
+        } else if (code == StatusCode.STREAM_UNAVAILABLE) {
+            // The proxy could not serve the stream (its writer failed there, say because it cannot reach the
+            // bookies) and has released it: the retry goes to another proxy, which can take it over, instead
+            // of coming back to this one, which would take the lock again and fail the same way.
+            call.exclude.add(address);
         }
     }
 
