@@ -1,19 +1,11 @@
 package io.dlog.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -35,32 +27,19 @@ class ChaosNetworkRunIT {
 
     @BeforeAll
     static void needsRootIpAndNft() throws IOException, InterruptedException {
-        Process id = new ProcessBuilder("id", "-u").start();
-        String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-        id.waitFor(10, TimeUnit.SECONDS);
-        assumeTrue(uid.equals("0"), "the network tier needs root");
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "")
-                .split(File.pathSeparator)));
-        dirs.addAll(List.of("/usr/sbin", "/sbin"));
-        for (String tool : List.of("ip", "nft")) {
-            assumeTrue(dirs.stream().anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, tool))),
-                    "the network tier needs " + tool);
-        }
+        ChaosItSupport.assumeNetworkTier();
     }
 
     @AfterEach
     void noChildProcessIsLeft() {
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().orElse("").contains(ChildMain.class.getName())).count())
-                .isZero();
+        assertThat(ChaosItSupport.childJvmsAlive()).isZero();
     }
 
     @Test
     void seededRunShouldLoseNothingWhenTheNetworkIsPartitioned() throws Exception {
-        Path dir = Path.of(System.getProperty("dlog.chaos.outDir", "target/chaos-it"), "netns-seed-" + SEED);
-        deleteRecursively(dir);
+        Path dir = ChaosItSupport.freshRunDir("netns-seed-" + SEED);
         ChaosOptions options = new ChaosOptions(SEED, Duration.ofSeconds(40), FaultKind.parse(KINDS), 4, 2, 2, 40,
-                4000, Files.createDirectories(dir).toAbsolutePath(), ChaosOptions.defaultClasspath(), 0, 0, 0,
+                4000, dir, ChaosOptions.defaultClasspath(), 0, 0, 0,
                 NetworkMode.NETNS);
         assertThat(FaultPlan.generate(SEED, 40_000, options.kinds(), options.shape())).extracting(Fault::kind)
                 .contains(FaultKind.ISOLATE_ZK_LEADER, FaultKind.PARTITION_BOOKIE, FaultKind.ONE_WAY_DROP,
@@ -77,16 +56,5 @@ class ChaosNetworkRunIT {
         assertThat(result.verdicts()).hasSize(2).allSatisfy(v -> assertThat(v.violations()).isEmpty());
         assertThat(result.aborted()).isNull();
         assertThat(result.ok()).isTrue();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

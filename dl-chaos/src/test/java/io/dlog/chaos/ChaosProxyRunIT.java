@@ -2,14 +2,10 @@ package io.dlog.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,18 +26,14 @@ class ChaosProxyRunIT {
 
     @AfterEach
     void noChildProcessIsLeft() {
-        // The run kills its processes itself, on success and on failure; a straggler here is a harness bug.
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().orElse("").contains(ChildMain.class.getName())).count())
-                .isZero();
+        assertThat(ChaosItSupport.childJvmsAlive()).isZero();
     }
 
     @Test
     void seededRunShouldLoseNothingWhenProxiesAreKilledPausedAndDrained() throws Exception {
-        Path dir = Path.of(System.getProperty("dlog.chaos.outDir", "target/chaos-it"), "proxies-seed-" + SEED);
-        deleteRecursively(dir);   // a run needs a new directory; keep only this build's run for inspection
+        Path dir = ChaosItSupport.freshRunDir("proxies-seed-" + SEED);
         ChaosOptions options = new ChaosOptions(SEED, Duration.ofSeconds(45), FaultKind.parse(KINDS), 4, 0, 2, 40,
-                4000, Files.createDirectories(dir).toAbsolutePath(), ChaosOptions.defaultClasspath(), 2, 2, 2,
+                4000, dir, ChaosOptions.defaultClasspath(), 2, 2, 2,
                 NetworkMode.LOOPBACK);
         assertThat(FaultPlan.generate(SEED, 45_000, options.kinds(), options.shape())).extracting(Fault::kind)
                 .contains(FaultKind.KILL_PROXY, FaultKind.PAUSE_PROXY, FaultKind.DRAIN_PROXY);
@@ -61,16 +53,5 @@ class ChaosProxyRunIT {
         assertThat(result.verdicts()).allSatisfy(v -> assertThat(v.violations()).isEmpty());
         assertThat(result.aborted()).isNull();
         assertThat(result.ok()).isTrue();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

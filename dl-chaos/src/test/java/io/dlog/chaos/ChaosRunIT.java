@@ -2,13 +2,9 @@ package io.dlog.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -26,18 +22,14 @@ class ChaosRunIT {
 
     @AfterEach
     void noChildProcessIsLeft() {
-        // The run kills its processes itself, on success and on failure; a straggler here is a harness bug.
-        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().commandLine().orElse("").contains(ChildMain.class.getName())).count())
-                .isZero();
+        assertThat(ChaosItSupport.childJvmsAlive()).isZero();
     }
 
     @Test
     void seededRunShouldLoseNothingWhenNodesAreKilledPausedAndWiped() throws Exception {
-        Path dir = Path.of(System.getProperty("dlog.chaos.outDir", "target/chaos-it"), "seed-" + SEED);
-        deleteRecursively(dir);   // a run needs a new directory; keep only this build's run for inspection
+        Path dir = ChaosItSupport.freshRunDir("seed-" + SEED);
         ChaosOptions options = new ChaosOptions(SEED, Duration.ofSeconds(45), FaultKind.parse("all"), 4, 2, 2, 40,
-                4000, Files.createDirectories(dir).toAbsolutePath(), ChaosOptions.defaultClasspath(), 0, 0, 0,
+                4000, dir, ChaosOptions.defaultClasspath(), 0, 0, 0,
                 NetworkMode.LOOPBACK);
 
         RunResult result = new ChaosRun(options).run();
@@ -51,16 +43,5 @@ class ChaosRunIT {
         assertThat(result.aborted()).isNull();
         assertThat(result.ok()).isTrue();
         assertThat(dir.resolve("report.svg")).exists();
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

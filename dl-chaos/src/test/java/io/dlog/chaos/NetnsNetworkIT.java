@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,11 +30,7 @@ class NetnsNetworkIT {
 
     @BeforeAll
     static void needsRootIpAndNft() throws IOException, InterruptedException {
-        Process id = new ProcessBuilder("id", "-u").start();
-        String uid = new String(id.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).strip();
-        id.waitFor(10, TimeUnit.SECONDS);
-        assumeTrue(uid.equals("0"), "the network tier needs root");
-        assumeTrue(onPath("ip") && onPath("nft"), "the network tier needs ip (iproute2) and nft (nftables)");
+        ChaosItSupport.assumeNetworkTier();
     }
 
     @Test
@@ -151,12 +144,5 @@ class NetnsNetworkIT {
     private static List<String> links() throws IOException {
         return Stream.of(Shell.run(List.of("ip", "-o", "link", "show")).split("\n")).map(l -> l.split(": ", 3))
                 .filter(p -> p.length >= 2).map(p -> p[1].split("@", 2)[0].strip()).toList();
-    }
-
-    private static boolean onPath(String tool) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "")
-                .split(File.pathSeparator)));
-        dirs.addAll(List.of("/usr/sbin", "/sbin"));
-        return dirs.stream().anyMatch(d -> !d.isEmpty() && Files.isExecutable(Path.of(d, tool)));
     }
 }
