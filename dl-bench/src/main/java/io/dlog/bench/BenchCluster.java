@@ -1,5 +1,6 @@
 package io.dlog.bench;
 
+import io.dlog.core.local.BookieStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ final class BenchCluster implements AutoCloseable {
     private final boolean inMemory;
     private final SystemSettings settings;
     private final boolean childJvm;
+    private final BookieStorage storage;
     private ClusterBackend cluster;
     private Path memoryDir;
     private List<BenchSystem> systems = List.of();
@@ -40,17 +42,18 @@ final class BenchCluster implements AutoCloseable {
     private int recycles;
 
     private BenchCluster(List<String> names, boolean fsync, boolean inMemory, boolean childJvm,
-            SystemSettings settings) {
+            BookieStorage storage, SystemSettings settings) {
         this.names = names;
         this.childJvm = childJvm;
+        this.storage = storage;
         this.fsync = fsync;
         this.inMemory = inMemory;
         this.settings = settings;
     }
 
     static BenchCluster start(List<String> names, boolean fsync, boolean inMemory, boolean childJvm,
-            SystemSettings settings) throws Exception {
-        BenchCluster c = new BenchCluster(names, fsync, inMemory, childJvm, settings);
+            BookieStorage storage, SystemSettings settings) throws Exception {
+        BenchCluster c = new BenchCluster(names, fsync, inMemory, childJvm, storage, settings);
         c.open();
         return c;
     }
@@ -62,8 +65,8 @@ final class BenchCluster implements AutoCloseable {
             }
             memoryDir = Files.createTempDirectory(MEMORY_ROOT, "dl-bench-");
         }
-        cluster = childJvm ? ChildJvmCluster.start(fsync, memoryDir, BenchMain.classpath())
-                : InJvmCluster.start(fsync, memoryDir);
+        cluster = childJvm ? ChildJvmCluster.start(fsync, memoryDir, storage, BenchMain.classpath())
+                : InJvmCluster.start(fsync, memoryDir, storage);
         List<BenchSystem> started = new ArrayList<>();
         try {
             for (String name : names) {

@@ -67,7 +67,8 @@ public final class BenchMain {
         long begin = System.nanoTime();
         int recycles;
         try (BenchCluster cluster = BenchCluster.start(options.systems(), options.fsync(),
-                options.storage().equals("memory"), options.cluster().equals("child"), settings)) {
+                options.storage().equals("memory"), options.cluster().equals("child"),
+                BenchPlan.ledgerStorage(options.mode()), settings)) {
             env.put("cluster", cluster.describe());
             for (BenchSystem s : cluster.systems()) {
                 systemSettings.put(s.name(), s.settings());
@@ -133,6 +134,7 @@ public final class BenchMain {
         env.put("bookies", 3);
         env.put("bookieJournalFsync", options.fsync());
         env.put("bookieStorage", options.storage());
+        env.put("ledgerStorage", BenchPlan.ledgerStorage(options.mode()));
         env.put("rounds", options.effectiveRounds());
         env.put("loadAverageAtStart", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         return env;

@@ -1,5 +1,6 @@
 package io.dlog.bench;
 
+import io.dlog.core.local.BookieStorage;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -39,10 +40,11 @@ final class ChildJvmCluster implements ClusterBackend {
      * Starts the child and waits until its cluster serves.
      *
      * @param dataDir where the bookies keep their data, or null for a temporary directory the child deletes
+     * @param storage how the bookies store entries and their index
      * @param classpath the classpath of the child (this JVM's)
      */
-    static ChildJvmCluster start(boolean fsync, Path dataDir, String classpath) throws IOException,
-            InterruptedException {
+    static ChildJvmCluster start(boolean fsync, Path dataDir, BookieStorage storage, String classpath)
+            throws IOException, InterruptedException {
         Path work = Files.createTempDirectory("dl-bench-cluster-");
         Path ready = work.resolve("ready");
         Path logFile = work.resolve("cluster.log");
@@ -60,6 +62,7 @@ final class ChildJvmCluster implements ClusterBackend {
         cmd.add(ClusterProcessMain.class.getName());
         cmd.add(ready.toString());
         cmd.add(Boolean.toString(fsync));
+        cmd.add(storage.name());
         if (dataDir != null) {
             cmd.add(dataDir.toString());
         }

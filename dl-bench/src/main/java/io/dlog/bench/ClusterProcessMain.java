@@ -1,5 +1,6 @@
 package io.dlog.bench;
 
+import io.dlog.core.local.BookieStorage;
 import io.dlog.core.local.LocalCluster;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import java.nio.file.StandardCopyOption;
  * The child JVM of {@link ChildJvmCluster}: starts three bookies and ZooKeeper, writes their endpoints to the
  * ready file, and runs until its standard input closes (the parent closes it, or dies), then stops the cluster.
  *
- * <p>Arguments: {@code <ready-file> <fsync true|false> [<data-dir>]}.
+ * <p>Arguments: {@code <ready-file> <fsync true|false> <SORTED|DB> [<data-dir>]}.
  */
 public final class ClusterProcessMain {
 
@@ -19,14 +20,15 @@ public final class ClusterProcessMain {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 2) {
-            System.err.println("usage: ClusterProcessMain <ready-file> <fsync> [<data-dir>]");
+        if (args.length < 3) {
+            System.err.println("usage: ClusterProcessMain <ready-file> <fsync> <SORTED|DB> [<data-dir>]");
             System.exit(2);
         }
         Path ready = Path.of(args[0]);
-        LocalCluster.Builder builder = LocalCluster.builder().bookies(3).fsync(Boolean.parseBoolean(args[1]));
-        if (args.length > 2) {
-            builder.dataDir(Path.of(args[2]));
+        LocalCluster.Builder builder = LocalCluster.builder().bookies(3).fsync(Boolean.parseBoolean(args[1]))
+                .storage(BookieStorage.valueOf(args[2]));
+        if (args.length > 3) {
+            builder.dataDir(Path.of(args[3]));
         }
         LocalCluster cluster = builder.start();
         Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "dl-bench-cluster-stop"));

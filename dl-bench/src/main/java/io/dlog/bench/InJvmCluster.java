@@ -1,5 +1,6 @@
 package io.dlog.bench;
 
+import io.dlog.core.local.BookieStorage;
 import io.dlog.core.local.LocalCluster;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,9 +17,10 @@ final class InJvmCluster implements ClusterBackend {
      * Starts three bookies and ZooKeeper.
      *
      * @param dataDir where they keep their data, or null for a temporary directory the cluster deletes
+     * @param storage how the bookies store entries and their index
      */
-    static InJvmCluster start(boolean fsync, Path dataDir) throws IOException {
-        LocalCluster.Builder builder = LocalCluster.builder().bookies(3).fsync(fsync);
+    static InJvmCluster start(boolean fsync, Path dataDir, BookieStorage storage) throws IOException {
+        LocalCluster.Builder builder = LocalCluster.builder().bookies(3).fsync(fsync).storage(storage);
         if (dataDir != null) {
             builder.dataDir(dataDir);
         }

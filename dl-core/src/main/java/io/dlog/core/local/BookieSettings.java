@@ -12,6 +12,8 @@ import org.apache.bookkeeper.conf.ServerConfiguration;
 final class BookieSettings {
 
     private static final int MIB = 1024 * 1024;
+    private static final String DB_LEDGER_STORAGE = "org.apache.bookkeeper.bookie.storage.ldb.DbLedgerStorage";
+    private static final String ROCKSDB_CLASS = "org.rocksdb.RocksDB";
 
     private BookieSettings() {
     }
@@ -24,9 +26,10 @@ final class BookieSettings {
      * @param journalDir         the journal directory
      * @param ledgersDir         the entry log and index directory
      * @param fsync              whether the journal is fsynced before an add is acknowledged
+     * @param storage            how entries and their index are stored
      */
     static ServerConfiguration create(String metadataServiceUri, int port, Path journalDir, Path ledgersDir,
-                                      boolean fsync) {
+                                      boolean fsync, BookieStorage storage) {
         ServerConfiguration conf = new ServerConfiguration();
         conf.setMetadataServiceUri(metadataServiceUri);
 
@@ -40,9 +43,13 @@ final class BookieSettings {
 
         conf.setJournalDirName(journalDir.toString());
         conf.setLedgerDirNames(new String[] {ledgersDir.toString()});
-        // SortedLedgerStorage needs no RocksDB (DbLedgerStorage does, and rocksdbjni is not on the classpath).
-        conf.setLedgerStorageClass(SortedLedgerStorage.class.getName());
         conf.setJournalSyncData(fsync);
+        if (storage == BookieStorage.DB) {
+            applyDbStorage(conf);
+        } else {
+            // SortedLedgerStorage needs no RocksDB (rocksdbjni is not on dl-core's classpath).
+            conf.setLedgerStorageClass(SortedLedgerStorage.class.getName());
+        }
 
         conf.setHttpServerEnabled(false);
         conf.setAutoRecoveryDaemonEnabled(false);
@@ -54,6 +61,26 @@ final class BookieSettings {
 
         applySmallFootprint(conf);
         return conf;
+    }
+
+    /** Fails with a clear message when {@link BookieStorage#DB} cannot start for want of RocksDB. */
+    static void checkRocksDbPresent() {
+        try {
+            Class.forName(ROCKSDB_CLASS, false, BookieSettings.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("BookieStorage.DB needs org.rocksdb:rocksdbjni on the classpath ("
+                    + ROCKSDB_CLASS + " not found)", e);
+        }
+    }
+
+    private static void applyDbStorage(ServerConfiguration conf) {
+        // By name: the class is in bookkeeper-server, but loading it needs RocksDB, checked by the builder.
+        conf.setLedgerStorageClass(DB_LEDGER_STORAGE);
+        // The write cache (two halves, direct memory) and the read-ahead cache default to a quarter of the JVM's
+        // direct memory each, per bookie; several bookies share one JVM here.
+        conf.setProperty("dbStorage_writeCacheMaxSizeMb", 64);
+        conf.setProperty("dbStorage_readAheadCacheMaxSizeMb", 32);
+        conf.setProperty("dbStorage_rocksDB_blockCacheSize", 16L * MIB);
     }
 
     private static void applySmallFootprint(ServerConfiguration conf) {

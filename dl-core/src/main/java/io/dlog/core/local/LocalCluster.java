@@ -269,7 +269,7 @@ public final class LocalCluster implements AutoCloseable {
             layout.savePorts(zooKeeper.port(), ports);
             for (int i = 0; i < ports.size(); i++) {
                 bookies.add(new LocalBookie(i, BookieSettings.create(metadataServiceUri, ports.get(i),
-                        layout.journalDir(i), layout.ledgersDir(i), builder.fsync)));
+                        layout.journalDir(i), layout.ledgersDir(i), builder.fsync, builder.storage)));
             }
             startAll(bookies);
             awaitRegistered(zooKeeper, bookies);
@@ -279,8 +279,9 @@ public final class LocalCluster implements AutoCloseable {
             throw e;
         }
         LocalCluster cluster = new LocalCluster(layout, temporary, zooKeeper, bookies);
-        LOG.info("LocalCluster started zk={} bookies={} dataDir={} fsync={} elapsedMs={}", cluster.zkConnectString(),
-                cluster.bookieAddresses(), root, builder.fsync, (System.nanoTime() - begin) / 1_000_000);
+        LOG.info("LocalCluster started zk={} bookies={} dataDir={} fsync={} storage={} elapsedMs={}",
+                cluster.zkConnectString(), cluster.bookieAddresses(), root, builder.fsync, builder.storage,
+                (System.nanoTime() - begin) / 1_000_000);
         return cluster;
     }
 
@@ -413,6 +414,7 @@ public final class LocalCluster implements AutoCloseable {
         private int bookiePort;
         private Duration zkSessionTimeout = Duration.ofSeconds(1);
         private boolean fsync = true;
+        private BookieStorage storage = BookieStorage.SORTED;
 
         private Builder() {
         }
@@ -495,6 +497,22 @@ public final class LocalCluster implements AutoCloseable {
          */
         public Builder fsync(boolean fsync) {
             this.fsync = fsync;
+            return this;
+        }
+
+        /**
+         * How the bookies store entries and their index.
+         *
+         * @param storage default {@link BookieStorage#SORTED}; {@link BookieStorage#DB} needs RocksDB on the
+         *                classpath
+         * @return this builder
+         * @throws IllegalStateException if {@code DB} is asked for and RocksDB is not on the classpath
+         */
+        public Builder storage(BookieStorage storage) {
+            if (Objects.requireNonNull(storage, "storage") == BookieStorage.DB) {
+                BookieSettings.checkRocksDbPresent();
+            }
+            this.storage = storage;
             return this;
         }
 

@@ -70,6 +70,15 @@ class LocalClusterIT {
     }
 
     @Test
+    void dbStorageShouldBeRefusedClearlyWithoutRocksDbOnTheClasspath() {
+        // dl-core leaves rocksdbjni out (dl-bench, which has it, starts DB bookies in DbStorageClusterTest)
+        assertThatThrownBy(() -> Class.forName("org.rocksdb.RocksDB")).isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> LocalCluster.builder().storage(BookieStorage.DB))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("org.rocksdb:rocksdbjni");
+    }
+
+    @Test
     void stoppedBookieShouldRestartWithSameAddressAndItsEntries() throws Exception {
         try (LocalCluster cluster = LocalCluster.builder().bookies(4).fsync(false).start();
              BookKeeper bk = BookKeeper.newBuilder(cluster.newClientConfiguration()).build()) {
