@@ -10,11 +10,13 @@ import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.WriteFencedException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.api.transaction.CuratorOp;
 import org.apache.zookeeper.CreateMode;
@@ -159,6 +161,40 @@ public final class LogMetadataStore {
             throw new LogNotFoundException("log " + log + " does not exist");
         } catch (Exception e) {
             throw ZkErrors.map(e, "read segments of " + log);
+        }
+    }
+
+    /**
+     * Reads a log's newest segments: from the last back to the first one for which {@code enough} holds
+     * (included), or all of them if none does. A writer taking over needs only the tail of a log that may have
+     * thousands of segments; reading every segment znode made each open cost one ZooKeeper read per segment.
+     *
+     * @param log the log
+     * @param enough whether the segments read so far reach back far enough, given the oldest of them
+     * @return the segments read, oldest first, with their znode versions
+     */
+    public List<Versioned<LogSegmentMetadata>> readNewestSegments(String log, Predicate<LogSegmentMetadata> enough)
+            throws DLException {
+        String dir = paths.segments(log);
+        try {
+            List<String> sorted = new ArrayList<>(zk.getChildren().forPath(dir));
+            sorted.sort(Comparator.reverseOrder());
+            List<Versioned<LogSegmentMetadata>> out = new ArrayList<>();
+            for (String child : sorted) {
+                Versioned<LogSegmentMetadata> seg = readSegmentOrNull(dir + "/" + child);
+                if (seg != null) {
+                    out.add(seg);
+                    if (enough.test(seg.value())) {
+                        break;
+                    }
+                }
+            }
+            Collections.reverse(out);
+            return out;
+        } catch (KeeperException.NoNodeException e) {
+            throw new LogNotFoundException("log " + log + " does not exist");
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "read the newest segments of " + log);
         }
     }
 

@@ -113,7 +113,10 @@ public final class WriterOpener {
         LogInfo info = new LogInfo(read.value().createdAtMillis(), read.value().sealed(), read.value().epoch() + 1);
         int logVersion = writeLog(ctx, info, read.version(), "bump epoch");
         long maxTxId = ctx.store().readMaxTxId(ctx.log()).value();
-        List<Versioned<LogSegmentMetadata>> segments = ctx.store().readSegments(ctx.log());
+        // Only the tail: in-progress segments are always the newest (a roll completes one segment and creates the
+        // next in one transaction), and the newest segment with records holds the last txid and DLSN.
+        List<Versioned<LogSegmentMetadata>> segments = ctx.store().readNewestSegments(ctx.log(),
+                s -> !s.isInProgress() && s.recordCount() > 0);
         long lastTxId = maxTxId;
         DLSN lastDLSN = DLSN.INVALID;
         long lastSeq = 0;
