@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  * The reader of a log: serves {@code readNext}/{@code readBulk} in call order from the {@link ReadAheadCache}
  * that a {@link ReadAhead} fills.
  *
- * <p>Threading: every public method hops onto the log executor, which owns all state; futures complete on it.
+ * <p>Threading: every public method hops onto the log executor, which owns all state; futures complete on it. A
+ * read asked for on that thread from a callback of a read being delivered is queued without a hop, unless a read or
+ * close asked for earlier is still on its way to the executor (call order is kept).
  * Once the readahead stops, the records already cached are delivered first where the failure allows it
  * (END_OF_STREAM, LOG_READ_ERROR), then every read fails with that failure; LOG_NOT_FOUND fails at once. After
  * {@link #asyncClose()} pending reads fail READ_CANCELLED_EXCEPTION and new ones ALREADY_CLOSED. A reader that
@@ -37,14 +39,6 @@ public final class AsyncLogReaderImpl implements AsyncLogReader, ReadAheadListen
 
     private enum State { OPEN, CLOSED }
 
-    /**
-     * The reader whose records this thread is handing over right now ({@link #drain}), if any: a read it asks for
-     * from a delivered read's callback is queued directly behind the reads being served instead of hopping onto
-     * the executor again (issue 13: with 1,000 readers of a log that hop, one executor task per reader and entry,
-     * was a quarter of the log executor's time).
-     */
-    private static final ThreadLocal<AsyncLogReaderImpl> DELIVERING = new ThreadLocal<>();
-
     private final LogContext ctx;
     private final DLSN startPosition;
     private final ReadAheadCache cache;
@@ -54,6 +48,13 @@ public final class AsyncLogReaderImpl implements AsyncLogReader, ReadAheadListen
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     /** Reads and closes handed to the executor and not yet run there: while any is, no read is queued directly. */
     private final AtomicInteger hops = new AtomicInteger();
+    /**
+     * The executor thread while it hands records over ({@link #drain}), else null: a read asked for on that thread
+     * (from a delivered read's callback) is queued directly behind the reads being served instead of hopping onto
+     * the executor again (issue 13: with 1,000 readers of a log that hop, one executor task per reader and entry,
+     * was a quarter of the log executor's time). Written on the executor, read by any caller.
+     */
+    private volatile Thread drainingOn;
     private State state = State.OPEN;
     private DLException failure;
     private ScheduledFuture<?> idleTimer;
@@ -103,7 +104,7 @@ public final class AsyncLogReaderImpl implements AsyncLogReader, ReadAheadListen
                     + "record, got " + maxRecords));
         }
         ReadRequest req = new ReadRequest(maxRecords, new CompletableFuture<>());
-        if (DELIVERING.get() == this && hops.get() == 0) {
+        if (drainingOn == Thread.currentThread() && hops.get() == 0) {
             // Called from a callback of this reader's drain, on the executor, with no earlier read or close on its
             // way: the drain serves it next, in call order, without a hop.
             pending.add(req);
@@ -138,6 +139,11 @@ public final class AsyncLogReaderImpl implements AsyncLogReader, ReadAheadListen
             closeFuture.complete(null);
         }
         return closeFuture;
+    }
+
+    /** Returns how many records are read ahead and not yet delivered (asked on the executor), for tests. */
+    CompletableFuture<Integer> cachedRecords() {
+        return CompletableFuture.supplyAsync(cache::size, ctx.executor());
     }
 
     /** Returns a future that completes once the reader has closed (without asking it to close). */
@@ -187,8 +193,8 @@ public final class AsyncLogReaderImpl implements AsyncLogReader, ReadAheadListen
     }
 
     private void drain() {
-        AsyncLogReaderImpl outer = DELIVERING.get();
-        DELIVERING.set(this);
+        Thread outer = drainingOn;
+        drainingOn = Thread.currentThread();
         try {
             // A read asked for by a callback below joins pending and is served by this same loop. The state cannot
             // change meanwhile: a close asked for by a callback runs later, as an executor task.
@@ -200,7 +206,7 @@ public final class AsyncLogReaderImpl implements AsyncLogReader, ReadAheadListen
                 req.future().complete(records);
             }
         } finally {
-            DELIVERING.set(outer);
+            drainingOn = outer;
         }
         if (cache.isEmpty() && failure != null) {
             failAll(failure);
