@@ -387,11 +387,14 @@ final class ReadAhead {
     }
 
     /**
-     * Reads the next entries once for all the readers of the segment that want them ({@link SharedLedger#read}),
-     * then takes them from the shared ledger; if they are no longer kept there when this reader comes to them (the
-     * readers are far apart) or the read failed, reads them alone ({@link #readEntries}, which retries and reports).
+     * Reads the next entries once for all the readers of the segment that want them ({@link SharedLedger#read})
+     * and takes them from the shared read's answer. If that read failed, or its first entry does not decode, the
+     * reader reads alone ({@link #readEntries}), which retries and reports.
      */
     private void sharedRead() {
+        if (busy) {
+            return; // takeRecent's hand-over ran advance() again, which asked already
+        }
         if (!cache.mayReadMore() || cache.isFull()) {
             return; // resumes when the reader took records from the cache
         }
@@ -400,18 +403,31 @@ final class ReadAhead {
         long last = Math.min(lastReadable, first + entriesPerRead() * MAX_READS_IN_FLIGHT - 1);
         busy = true;
         long gen = generation;
-        ledger.read(handle, first, last).whenComplete((v, t) -> onSharedRead(gen, t));
+        ledger.read(handle, first, last).whenComplete((got, t) -> onSharedRead(gen, got, t));
     }
 
-    private void onSharedRead(long gen, Throwable t) {
+    private void onSharedRead(long gen, List<SharedLedger.TailAnswer> got, Throwable t) {
         if (gen != generation || stopped) {
             return;
         }
         busy = false;
-        if (t == null && ledger.has(nextEntryId)) {
-            advance(); // takes them from the shared ledger
+        long before = nextEntryId;
+        if (t == null) {
+            for (SharedLedger.TailAnswer a : got) {
+                long id = a.entry().entryId();
+                if (id > nextEntryId || nextEntryId > lastReadable) {
+                    break;
+                }
+                if (id == nextEntryId && !accept(a.entry(), a.entryBytes(), true)) {
+                    return; // the entry ended the stream
+                }
+            }
+        }
+        notifyAdded();
+        if (nextEntryId == before && !busy && reads.isEmpty()) {
+            readEntries(); // nothing usable came: read alone
         } else {
-            readEntries();
+            advance();
         }
     }
 

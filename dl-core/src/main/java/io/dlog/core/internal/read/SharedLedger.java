@@ -80,8 +80,8 @@ final class SharedLedger {
     private record Waiter(long entryId, CompletableFuture<TailAnswer> answer) {
     }
 
-    /** A shared batch read in flight: its last entry, and done once its entries are kept in {@link #recent}. */
-    private record SharedRead(long last, CompletableFuture<Void> done) {
+    /** A shared batch read in flight: its last entry, and its entries, decoded, once they came. */
+    private record SharedRead(long last, CompletableFuture<List<TailAnswer>> done) {
     }
 
     private final LogContext ctx;
@@ -245,22 +245,31 @@ final class SharedLedger {
         return done;
     }
 
-    /** Keeps the entries of a shared batch read (none if it failed: the readers then read them alone). */
-    private void remember(LedgerEntries entries) {
+    /**
+     * Keeps the entries of a shared batch read (none if it failed: the readers then read them alone).
+     *
+     * @return the entries decoded, in order, up to the first that does not decode (the readers read that one
+     *     themselves and report it)
+     */
+    private List<TailAnswer> remember(LedgerEntries entries) {
         if (entries == null) {
-            return;
+            return List.of();
         }
+        List<TailAnswer> decoded = new ArrayList<>();
         try (entries) {
-            if (closed) {
-                return;
-            }
             for (LedgerEntry e : entries) {
-                remember(RecordSetReader.decode(e.getEntryBuffer(), seq, e.getEntryId(),
-                        EntryLimits.MAX_DECOMPRESSED_BYTES), Math.max(1, e.getLength()));
+                DecodedEntry d = RecordSetReader.decode(e.getEntryBuffer(), seq, e.getEntryId(),
+                        EntryLimits.MAX_DECOMPRESSED_BYTES);
+                long bytes = Math.max(1, e.getLength());
+                decoded.add(new TailAnswer(lastAddConfirmed, d, bytes));
+                if (!closed) {
+                    remember(d, bytes);
+                }
             }
         } catch (DLException e) {
-            // the readers read the entries themselves and report it
+            // the readers read the entry themselves and report it
         }
+        return decoded;
     }
 
     /**
@@ -297,10 +306,12 @@ final class SharedLedger {
      * @param h the handle to read with
      * @param first the first entry wanted
      * @param last the last entry to read if a new read is issued (at most the last readable entry)
-     * @return completes on the log executor once the read's entries are kept (take them with {@link #recent});
-     *     fails as BookKeeper's read failed. Never complete on return.
+     * @return completes on the log executor with the read's entries, decoded, in order (possibly starting before
+     *     {@code first}, possibly ending before {@code last}, empty if the first does not decode; they are also
+     *     kept, for the readers that come later, as long as {@link #recent} has room); fails as BookKeeper's read
+     *     failed. Never complete on return.
      */
-    CompletableFuture<Void> read(ReadHandle h, long first, long last) {
+    CompletableFuture<List<TailAnswer>> read(ReadHandle h, long first, long last) {
         Map.Entry<Long, SharedRead> inFlight = reads.floorEntry(first);
         if (inFlight != null && inFlight.getValue().last() >= first) {
             return inFlight.getValue().done();
@@ -310,24 +321,15 @@ final class SharedLedger {
         READS_SENT.incrementAndGet();
         h.readUnconfirmedAsync(first, last).whenCompleteAsync((entries, t) -> {
             reads.remove(first, r);
-            remember(entries);
+            List<TailAnswer> decoded = remember(entries);
             if (t != null) {
                 r.done().completeExceptionally(t);
             } else {
-                r.done().complete(null);
+                // handed over directly: other readers' reads may already have pushed them out of the kept ones
+                r.done().complete(decoded);
             }
         }, ctx.executor());
         return r.done();
-    }
-
-    /**
-     * Says whether an entry is kept decoded, without taking it.
-     *
-     * @param entryId the entry
-     * @return true if {@link #recent} has it now
-     */
-    boolean has(long entryId) {
-        return recent.containsKey(entryId);
     }
 
     /**
