@@ -51,10 +51,10 @@ import org.slf4j.LoggerFactory;
  * handle, and the long-poll for the entry after the last-add-confirmed at the tail of the in-progress segment
  * (waiting for data without spinning), are shared with the log's other readers in the namespace
  * ({@link SharedLedger}); so are batch reads while other readers of the segment may want the same entries (one
- * shared read in flight instead of the pipelined reads of a reader alone). Segment changes are learnt from {@link SegmentMetadataWatch}: when the
- * segment being read completes, its ledger is reopened to learn its final last entry; when it vanishes (an empty
- * in-progress segment deleted), the next one is chosen. BookKeeper failures are retried with backoff, then fail
- * LOG_READ_ERROR.
+ * shared read in flight instead of the pipelined reads of a reader alone). Segment changes are learnt from
+ * {@link SegmentMetadataWatch}: when the segment being read completes, its ledger is reopened to learn its final
+ * last entry; when it vanishes (an empty in-progress segment deleted), the next one is chosen. BookKeeper failures
+ * are retried with backoff, then fail LOG_READ_ERROR.
  *
  * <p>Threading: confined to the log executor; BookKeeper and ZooKeeper results hop onto it.
  */
@@ -183,8 +183,10 @@ final class ReadAhead {
             return;
         }
         latest = snapshot;
-        LOG.debug("reader metadata log={} segments={} current={} sealed={} busy={}", ctx.fullName(),
-                snapshot.segments().size(), segmentId, sealed, busy);
+        if (LOG.isDebugEnabled()) { // every reader, at every snapshot and segment: no arguments built
+            LOG.debug("reader metadata log={} segments={} current={} sealed={} busy={}", ctx.fullName(),
+                    snapshot.segments().size(), segmentId, sealed, busy);
+        }
         if (!snapshot.logExists()) {
             stop(new LogNotFoundException("log " + ctx.fullName() + " was deleted (reader at " + position() + ")"),
                     false);
@@ -210,7 +212,7 @@ final class ReadAhead {
             finishSegment(); // read to its end before it went: nothing was skipped
             return true;
         }
-        if (gone && ReadPositions.releasedFrom(snapshot.segments(), segmentId.seq())) {
+        if (gone && snapshot.releasedFrom(segmentId.seq())) {
             failTruncated("segment " + segmentId.seq() + " (reader at " + position() + ") was released");
             return false;
         }
@@ -234,7 +236,7 @@ final class ReadAhead {
     }
 
     private void pickSegment() {
-        if (ReadPositions.releasedFrom(latest.segments(), needSeq)) {
+        if (latest.releasedFrom(needSeq)) {
             failTruncated("segment " + needSeq + " (the reader's next) was released");
             return;
         }
@@ -292,8 +294,10 @@ final class ReadAhead {
         if (sealed && end >= 0 && md.getLength() > 0) {
             avgEntryBytes = Math.max(1, md.getLength() / (end + 1)); // sizes the first reads of a completed segment
         }
-        LOG.debug("reader segment opened log={} seg={} sealed={} end={} nextEntry={}", ctx.fullName(), segmentId,
-                sealed, end, nextEntryId);
+        if (LOG.isDebugEnabled()) { // every reader, at every snapshot and segment: no arguments built
+            LOG.debug("reader segment opened log={} seg={} sealed={} end={} nextEntry={}", ctx.fullName(), segmentId,
+                    sealed, end, nextEntryId);
+        }
         lastReadable = Math.max(lastReadable, end);
         if (!sealed) {
             LogSegmentMetadata cur = latest.find(segmentId);
@@ -313,7 +317,9 @@ final class ReadAhead {
     }
 
     private void finishSegment() {
-        LOG.debug("reader segment finished log={} seg={} nextEntry={}", ctx.fullName(), segmentId, nextEntryId);
+        if (LOG.isDebugEnabled()) { // every reader, at every snapshot and segment: no arguments built
+            LOG.debug("reader segment finished log={} seg={} nextEntry={}", ctx.fullName(), segmentId, nextEntryId);
+        }
         done.add(segmentId);
         done.removeIf(id -> id.seq() < positionSeq);
         needSeq = Math.max(needSeq, segmentId.seq() + 1);
