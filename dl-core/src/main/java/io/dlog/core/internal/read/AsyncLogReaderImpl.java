@@ -141,11 +141,6 @@ public final class AsyncLogReaderImpl implements AsyncLogReader, ReadAheadListen
         return closeFuture;
     }
 
-    /** Returns how many records are read ahead and not yet delivered (asked on the executor), for tests. */
-    CompletableFuture<Integer> cachedRecords() {
-        return CompletableFuture.supplyAsync(cache::size, ctx.executor());
-    }
-
     /** Returns a future that completes once the reader has closed (without asking it to close). */
     public CompletableFuture<Void> closed() {
         return closeFuture;
