@@ -24,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.bookkeeper.client.api.BKException;
 import org.apache.bookkeeper.client.api.LedgerEntries;
 import org.apache.bookkeeper.client.api.LedgerEntry;
@@ -49,10 +50,11 @@ import org.slf4j.LoggerFactory;
  * ignored, so an entry is never processed twice and {@code nextEntryId} only moves forward. A segment's ledger
  * handle, and the long-poll for the entry after the last-add-confirmed at the tail of the in-progress segment
  * (waiting for data without spinning), are shared with the log's other readers in the namespace
- * ({@link SharedLedger}). Segment changes are learnt from {@link SegmentMetadataWatch}: when the
- * segment being read completes, its ledger is reopened to learn its final last entry; when it vanishes (an empty
- * in-progress segment deleted), the next one is chosen. BookKeeper failures are retried with backoff, then fail
- * LOG_READ_ERROR.
+ * ({@link SharedLedger}); so are batch reads while other readers of the segment may want the same entries (one
+ * shared read in flight instead of the pipelined reads of a reader alone). Segment changes are learnt from
+ * {@link SegmentMetadataWatch}: when the segment being read completes, its ledger is reopened to learn its final
+ * last entry; when it vanishes (an empty in-progress segment deleted), the next one is chosen. BookKeeper failures
+ * are retried with backoff, then fail LOG_READ_ERROR.
  *
  * <p>Threading: confined to the log executor; BookKeeper and ZooKeeper results hop onto it.
  */
@@ -65,6 +67,8 @@ final class ReadAhead {
     static final int MAX_READS_IN_FLIGHT = 4;
     /** One batch read asks for about this share of the readahead cache, so that several fit in it. */
     private static final int READ_SHARE_OF_CACHE = 8;
+    /** Batch reads a reader sent alone ({@link #readEntries}), by every reader of this process, for tests. */
+    private static final AtomicLong READS_SENT = new AtomicLong();
 
     private final LogContext ctx;
     private final ReaderConfig config;
@@ -117,6 +121,11 @@ final class ReadAhead {
         this.watch = new SegmentMetadataWatch(ctx, this::onSnapshot);
     }
 
+    /** Returns the number of batch reads readers of this process sent alone so far, for tests. */
+    static long readsSent() {
+        return READS_SENT.get();
+    }
+
     /** Starts reading: the first metadata snapshot chooses the first segment. */
     void start() {
         watch.start();
@@ -139,7 +148,11 @@ final class ReadAhead {
                 return; // the entries ended the stream
             }
             if (nextToRequest() <= lastReadable) {
-                readEntries();
+                if (!ledger.shared()) {
+                    readEntries();
+                } else if (reads.isEmpty()) {
+                    sharedRead(); // (after reads of its own, once they are all in: it does not stay alone)
+                }
             } else {
                 advance(); // caught up with what the shared tail poll brought
             }
@@ -170,8 +183,10 @@ final class ReadAhead {
             return;
         }
         latest = snapshot;
-        LOG.debug("reader metadata log={} segments={} current={} sealed={} busy={}", ctx.fullName(),
-                snapshot.segments().size(), segmentId, sealed, busy);
+        if (LOG.isDebugEnabled()) { // every reader, at every snapshot and segment: no arguments built
+            LOG.debug("reader metadata log={} segments={} current={} sealed={} busy={}", ctx.fullName(),
+                    snapshot.segments().size(), segmentId, sealed, busy);
+        }
         if (!snapshot.logExists()) {
             stop(new LogNotFoundException("log " + ctx.fullName() + " was deleted (reader at " + position() + ")"),
                     false);
@@ -197,7 +212,7 @@ final class ReadAhead {
             finishSegment(); // read to its end before it went: nothing was skipped
             return true;
         }
-        if (gone && ReadPositions.releasedFrom(snapshot.segments(), segmentId.seq())) {
+        if (gone && snapshot.releasedFrom(segmentId.seq())) {
             failTruncated("segment " + segmentId.seq() + " (reader at " + position() + ") was released");
             return false;
         }
@@ -221,7 +236,7 @@ final class ReadAhead {
     }
 
     private void pickSegment() {
-        if (ReadPositions.releasedFrom(latest.segments(), needSeq)) {
+        if (latest.releasedFrom(needSeq)) {
             failTruncated("segment " + needSeq + " (the reader's next) was released");
             return;
         }
@@ -279,8 +294,10 @@ final class ReadAhead {
         if (sealed && end >= 0 && md.getLength() > 0) {
             avgEntryBytes = Math.max(1, md.getLength() / (end + 1)); // sizes the first reads of a completed segment
         }
-        LOG.debug("reader segment opened log={} seg={} sealed={} end={} nextEntry={}", ctx.fullName(), segmentId,
-                sealed, end, nextEntryId);
+        if (LOG.isDebugEnabled()) { // every reader, at every snapshot and segment: no arguments built
+            LOG.debug("reader segment opened log={} seg={} sealed={} end={} nextEntry={}", ctx.fullName(), segmentId,
+                    sealed, end, nextEntryId);
+        }
         lastReadable = Math.max(lastReadable, end);
         if (!sealed) {
             LogSegmentMetadata cur = latest.find(segmentId);
@@ -300,7 +317,9 @@ final class ReadAhead {
     }
 
     private void finishSegment() {
-        LOG.debug("reader segment finished log={} seg={} nextEntry={}", ctx.fullName(), segmentId, nextEntryId);
+        if (LOG.isDebugEnabled()) { // every reader, at every snapshot and segment: no arguments built
+            LOG.debug("reader segment finished log={} seg={} nextEntry={}", ctx.fullName(), segmentId, nextEntryId);
+        }
         done.add(segmentId);
         done.removeIf(id -> id.seq() < positionSeq);
         needSeq = Math.max(needSeq, segmentId.seq() + 1);
@@ -359,18 +378,69 @@ final class ReadAhead {
      * for what they are expected to bring.
      */
     private void readEntries() {
-        long readBytes = Math.max(1, config.readaheadMaxBytes() / READ_SHARE_OF_CACHE);
         while (reads.size() < MAX_READS_IN_FLIGHT && nextToRequest() <= lastReadable && cache.mayReadMore()
                 && cache.freeBytes() > bytesInFlight()) {
             long first = nextToRequest();
-            long n = Math.max(1, Math.min(config.maxEntriesPerRead(), readBytes / Math.max(1, avgEntryBytes)));
+            long n = entriesPerRead();
             long last = Math.min(lastReadable, first + n - 1);
             PendingRead read = new PendingRead(first, last, (last - first + 1) * avgEntryBytes);
             reads.add(read);
+            READS_SENT.incrementAndGet();
             long gen = generation;
             handle.readUnconfirmedAsync(first, last)
                     .whenCompleteAsync((entries, t) -> onEntries(gen, read, entries, t), ctx.executor());
         }
+    }
+
+    /**
+     * Reads the next entries once for all the readers of the segment that want them ({@link SharedLedger#read})
+     * and takes them from the shared read's answer. If that read failed, or its first entry does not decode, the
+     * reader reads alone ({@link #readEntries}), which retries and reports.
+     */
+    private void sharedRead() {
+        if (busy) {
+            return; // takeRecent's hand-over ran advance() again, which asked already
+        }
+        if (!cache.mayReadMore() || cache.isFull()) {
+            return; // resumes when the reader took records from the cache
+        }
+        long first = nextEntryId;
+        // as much as the reads of a reader alone have in flight at once: one round trip brings as much
+        long last = Math.min(lastReadable, first + entriesPerRead() * MAX_READS_IN_FLIGHT - 1);
+        busy = true;
+        long gen = generation;
+        ledger.read(handle, first, last).whenComplete((got, t) -> onSharedRead(gen, got, t));
+    }
+
+    private void onSharedRead(long gen, List<SharedLedger.TailAnswer> got, Throwable t) {
+        if (gen != generation || stopped) {
+            return;
+        }
+        busy = false;
+        long before = nextEntryId;
+        if (t == null) {
+            for (SharedLedger.TailAnswer a : got) {
+                long id = a.entry().entryId();
+                if (id > nextEntryId || nextEntryId > lastReadable) {
+                    break;
+                }
+                if (id == nextEntryId && !accept(a.entry(), a.entryBytes(), true)) {
+                    return; // the entry ended the stream
+                }
+            }
+        }
+        notifyAdded();
+        if (nextEntryId == before && !busy && reads.isEmpty()) {
+            readEntries(); // nothing usable came: read alone
+        } else {
+            advance();
+        }
+    }
+
+    /** How many entries one batch read asks for: about {@link #READ_SHARE_OF_CACHE} of the cache, at least 1. */
+    private long entriesPerRead() {
+        long readBytes = Math.max(1, config.readaheadMaxBytes() / READ_SHARE_OF_CACHE);
+        return Math.max(1, Math.min(config.maxEntriesPerRead(), readBytes / Math.max(1, avgEntryBytes)));
     }
 
     private long bytesInFlight() {

@@ -112,7 +112,20 @@ public final class ReadPositions {
      * @return the segment, or null if there is none yet
      */
     public static LogSegmentMetadata nextSegment(List<LogSegmentMetadata> segments, long fromSeq, Set<SegmentId> done) {
-        for (LogSegmentMetadata s : segments) {
+        // from the first segment at or above fromSeq, found by binary search: every reader of a log calls this at
+        // every segment it finishes, and a log may have thousands of segments before it
+        int lo = 0;
+        int hi = segments.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (segments.get(mid).sequenceNumber() < fromSeq) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        for (int i = lo; i < segments.size(); i++) {
+            LogSegmentMetadata s = segments.get(i);
             if (s.state() != SegmentState.TRUNCATED && s.sequenceNumber() >= fromSeq
                     && !done.contains(SegmentId.of(s))) {
                 return s;
