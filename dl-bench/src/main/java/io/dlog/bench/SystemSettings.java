@@ -14,8 +14,8 @@ package io.dlog.bench;
 record SystemSettings(int ensemble, int writeQuorum, int ackQuorum, int batchBytes, long flushIntervalMs,
                       long segmentBytes, long readAheadBytes) {
 
-    /** dlog's defaults: E3/W3/A2, 512 KiB batches, 2 ms flush, 256 MiB segments, 16 MiB read-ahead. */
+    /** dlog's defaults: E3/W3/A2, 512 KiB batches, 1 ms flush, 256 MiB segments, 16 MiB read-ahead. */
     static SystemSettings defaults() {
-        return new SystemSettings(3, 3, 2, 512 * 1024, 2, 256L * 1024 * 1024, 16L * 1024 * 1024);
+        return new SystemSettings(3, 3, 2, 512 * 1024, 1, 256L * 1024 * 1024, 16L * 1024 * 1024);
     }
 }

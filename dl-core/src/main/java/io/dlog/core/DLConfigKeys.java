@@ -50,7 +50,7 @@ public final class DLConfigKeys {
             BYTES, "0..16777216", v -> v >= 0 && v <= 16 << 20,
             "An entry (record set) is sent when it reaches this size. 0 sends every record as its own entry.");
     /** Max wait before a partial entry is sent. */
-    public static final ConfigKey<Long> FLUSH_INTERVAL_MS = ConfigKey.ofLong("writer.flush.interval.ms", 2, MS,
+    public static final ConfigKey<Long> FLUSH_INTERVAL_MS = ConfigKey.ofLong("writer.flush.interval.ms", 1, MS,
             "0..10000", v -> v >= 0 && v <= 10_000,
             "While an entry is outstanding, the next one is sent when its oldest record has waited this long (with "
                     + "none outstanding a record goes out at once), and an idle writer publishes its last entry to "

@@ -9,19 +9,13 @@ import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
 import io.dlog.core.read.ReadTesting.Acked;
 import io.dlog.core.testing.LocalClusterExtension;
+import io.dlog.core.testing.ZkServerStats;
 import io.dlog.protocol.LogRecordWithDLSN;
 import io.dlog.protocol.LogSegmentMetadata;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -186,18 +180,6 @@ class ManyReadersIT {
 
     /** Returns the number of requests the ZooKeeper server received so far (four-letter word {@code srvr}). */
     private static long zkRequestsReceived() throws Exception {
-        String[] hostPort = CLUSTER.zkConnectString().split(",")[0].split(":");
-        try (Socket s = new Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
-            OutputStream out = s.getOutputStream();
-            out.write("srvr".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            in.transferTo(buf);
-            String text = buf.toString(StandardCharsets.US_ASCII);
-            Matcher m = Pattern.compile("Received: (\\d+)").matcher(text);
-            assertThat(m.find()).as("srvr answer: %s", text).isTrue();
-            return Long.parseLong(m.group(1));
-        }
+        return ZkServerStats.requestsReceived(CLUSTER.zkConnectString());
     }
 }
