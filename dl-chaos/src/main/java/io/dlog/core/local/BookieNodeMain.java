@@ -46,7 +46,8 @@ public final class BookieNodeMain {
         Path dir = Path.of(args[2]);
         Path journal = Files.createDirectories(dir.resolve("journal"));
         Path ledgers = Files.createDirectories(dir.resolve("ledgers"));
-        ServerConfiguration conf = BookieSettings.create(args[0], Integer.parseInt(args[1]), journal, ledgers, true);
+        ServerConfiguration conf = BookieSettings.create(args[0], Integer.parseInt(args[1]), journal, ledgers, true,
+                BookieStorage.SORTED);
         List<String> options = List.of(args).subList(3, args.length);
         int address = options.indexOf("--address");
         if (address >= 0) {
