@@ -143,25 +143,7 @@ public final class LogMetadataStore {
      * @return the segments with their znode versions
      */
     public List<Versioned<LogSegmentMetadata>> readSegments(String log, Watcher watcher) throws DLException {
-        String dir = paths.segments(log);
-        try {
-            List<String> children = watcher == null ? zk.getChildren().forPath(dir)
-                    : zk.getChildren().usingWatcher(watcher).forPath(dir);
-            List<String> sorted = new ArrayList<>(children);
-            sorted.sort(Comparator.naturalOrder());
-            List<Versioned<LogSegmentMetadata>> out = new ArrayList<>(sorted.size());
-            for (String child : sorted) {
-                Versioned<LogSegmentMetadata> seg = readSegmentOrNull(dir + "/" + child);
-                if (seg != null) {
-                    out.add(seg);
-                }
-            }
-            return out;
-        } catch (KeeperException.NoNodeException e) {
-            throw new LogNotFoundException("log " + log + " does not exist");
-        } catch (Exception e) {
-            throw ZkErrors.map(e, "read segments of " + log);
-        }
+        return readNewestSegments(log, watcher, s -> false);
     }
 
     /**
@@ -175,9 +157,15 @@ public final class LogMetadataStore {
      */
     public List<Versioned<LogSegmentMetadata>> readNewestSegments(String log, Predicate<LogSegmentMetadata> enough)
             throws DLException {
+        return readNewestSegments(log, null, enough);
+    }
+
+    private List<Versioned<LogSegmentMetadata>> readNewestSegments(String log, Watcher watcher,
+            Predicate<LogSegmentMetadata> enough) throws DLException {
         String dir = paths.segments(log);
         try {
-            List<String> sorted = new ArrayList<>(zk.getChildren().forPath(dir));
+            List<String> sorted = new ArrayList<>(watcher == null ? zk.getChildren().forPath(dir)
+                    : zk.getChildren().usingWatcher(watcher).forPath(dir));
             sorted.sort(Comparator.reverseOrder());
             List<Versioned<LogSegmentMetadata>> out = new ArrayList<>();
             for (String child : sorted) {
@@ -194,7 +182,7 @@ public final class LogMetadataStore {
         } catch (KeeperException.NoNodeException e) {
             throw new LogNotFoundException("log " + log + " does not exist");
         } catch (Exception e) {
-            throw ZkErrors.map(e, "read the newest segments of " + log);
+            throw ZkErrors.map(e, "read segments of " + log);
         }
     }
 
