@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.bookkeeper.client.api.BKException;
 import org.apache.bookkeeper.client.api.DigestType;
 import org.apache.bookkeeper.client.api.LedgerEntries;
+import org.apache.bookkeeper.client.api.LedgerEntry;
 import org.apache.bookkeeper.client.api.LedgerMetadata;
 import org.apache.bookkeeper.client.api.ReadHandle;
 import org.apache.bookkeeper.client.api.WriteHandle;
@@ -84,6 +85,19 @@ public final class Ledgers {
     public static long lastReadableEntry(ReadHandle h) {
         LedgerMetadata md = h.getLedgerMetadata();
         return md.isClosed() ? md.getLastEntryId() : h.getLastAddConfirmed();
+    }
+
+    /**
+     * Returns the size of one entry's data. Not {@link LedgerEntry#getLength()}: BookKeeper fills that from the
+     * entry's digest header, which carries the ledger's length up to and including the entry, not the entry's own
+     * size (issue 13: sized by it, a catch-up reader's batch reads shrank to one entry each once a segment held a
+     * few MiB, and the shared tail cache kept nothing).
+     *
+     * @param e an entry read from a ledger
+     * @return its size in bytes, at least 1
+     */
+    public static long entryBytes(LedgerEntry e) {
+        return Math.max(1, e.getEntryBuffer().readableBytes());
     }
 
     /**

@@ -6,7 +6,9 @@ import io.dlog.protocol.LogRecord;
 import io.dlog.protocol.LogRecordWithDLSN;
 import io.dlog.protocol.StatusCode;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -192,6 +194,16 @@ public final class RecordSetReader {
 
         /** Reads {@code recordCount} records from exactly {@code uncompressedLength} bytes at {@code start}. */
         private List<LogRecordWithDLSN> readRecords(ByteBuf body, int start) throws DLException {
+            // Parsed through one NIO view with absolute gets: a ByteBuf checks its reference count on every
+            // get, which was half of a catch-up reader's decode time (issue 13). A body in several parts (a
+            // composite buffer) is copied once into one array first.
+            ByteBuffer view = body.nioBufferCount() == 1
+                    ? body.nioBuffer(start, uncompressedLength)
+                    : ByteBuffer.wrap(ByteBufUtil.getBytes(body, start, uncompressedLength, false));
+            return readRecords(view.order(ByteOrder.BIG_ENDIAN), view.position());
+        }
+
+        private List<LogRecordWithDLSN> readRecords(ByteBuffer body, int start) throws DLException {
             int end = start + uncompressedLength;
             int pos = start;
             List<LogRecordWithDLSN> records = new ArrayList<>((int) recordCount);
@@ -202,7 +214,7 @@ public final class RecordSetReader {
                 }
                 int flags = body.getInt(pos);
                 long txid = body.getLong(pos + 4);
-                long payloadLength = body.getUnsignedInt(pos + 12);
+                long payloadLength = Integer.toUnsignedLong(body.getInt(pos + 12));
                 pos += EntryFormat.RECORD_OVERHEAD;
                 if (payloadLength > end - pos) {
                     throw fail("record " + slot + " declares a payload of " + payloadLength + " bytes, "
@@ -212,7 +224,7 @@ public final class RecordSetReader {
                     throw fail("record " + slot + " has the unassigned txid " + txid);
                 }
                 byte[] payload = new byte[(int) payloadLength];
-                body.getBytes(pos, payload);
+                body.get(pos, payload);
                 pos += payload.length;
                 records.add(new LogRecordWithDLSN(new DLSN(seg, entryId, slot), txid, payload, flags));
             }

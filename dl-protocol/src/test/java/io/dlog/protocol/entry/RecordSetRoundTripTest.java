@@ -14,6 +14,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.LongStream;
@@ -63,7 +64,7 @@ class RecordSetRoundTripTest {
 
     @ParameterizedTest(name = Seeds.NAME)
     @MethodSource("bufferSeeds")
-    void decodeShouldWorkOnPooledHeapCompositeAndOffsetCopiesOfAnEntry(long seed) {
+    void decodeShouldWorkOnPooledHeapReadOnlyCompositeAndOffsetCopiesOfAnEntry(long seed) {
         Seeds.check(seed, RecordSetRoundTripTest::assertDecodesInAnyBuffer);
     }
 
@@ -86,6 +87,14 @@ class RecordSetRoundTripTest {
             assertThat(RecordSetReader.decode(shifted, 3, 9, Integer.MAX_VALUE)).as(what).isEqualTo(expected);
             assertThat(shifted.readerIndex()).isEqualTo(offset);
             shifted.release();
+
+            // as BookKeeper hands an entry over: a slice of a read-only NIO buffer whose views keep absolute positions
+            byte[] copy = new byte[offset + entry.readableBytes()];
+            entry.getBytes(entry.readerIndex(), copy, offset, entry.readableBytes());
+            ByteBuf readOnly = Unpooled.wrappedBuffer(ByteBuffer.wrap(copy).asReadOnlyBuffer())
+                    .slice(offset, entry.readableBytes());
+            assertThat(RecordSetReader.decode(readOnly, 3, 9, Integer.MAX_VALUE)).as(what).isEqualTo(expected);
+            readOnly.release();
 
             CompositeByteBuf composite = split(pool, entry, pieces);
             assertThat(RecordSetReader.decode(composite, 3, 9, Integer.MAX_VALUE)).as(what).isEqualTo(expected);

@@ -583,7 +583,7 @@ final class ReadAhead {
         }
         DecodedEntry d = RecordSetReader.decode(e.getEntryBuffer(), segment.sequenceNumber(), id,
                 EntryLimits.MAX_DECOMPRESSED_BYTES);
-        return accept(d, e.getLength(), false);
+        return accept(d, Ledgers.entryBytes(e), false);
     }
 
     /**

@@ -260,7 +260,7 @@ final class SharedLedger {
             for (LedgerEntry e : entries) {
                 DecodedEntry d = RecordSetReader.decode(e.getEntryBuffer(), seq, e.getEntryId(),
                         EntryLimits.MAX_DECOMPRESSED_BYTES);
-                long bytes = Math.max(1, e.getLength());
+                long bytes = Ledgers.entryBytes(e);
                 decoded.add(new TailAnswer(lastAddConfirmed, d, bytes));
                 if (!closed) {
                     remember(d, bytes);
@@ -465,7 +465,7 @@ final class SharedLedger {
             if (lce.hasEntry() && lce.getEntry().getEntryId() == want && want <= lastAddConfirmed) {
                 DecodedEntry d = RecordSetReader.decode(lce.getEntry().getEntryBuffer(), seq, want,
                         EntryLimits.MAX_DECOMPRESSED_BYTES);
-                remember(d, Math.max(1, lce.getEntry().getLength()));
+                remember(d, Ledgers.entryBytes(lce.getEntry()));
             }
         } catch (DLException e) {
             failWaiters(e);

@@ -111,6 +111,47 @@ class SharedTailIT {
         }
     }
 
+    @Test
+    void theTailCacheShouldStillKeepEntriesOnceTheSegmentHoldsMoreThanItsByteLimit() throws Exception {
+        // Kept entries are counted by their own size; counted by the ledger's length up to them (BookKeeper's
+        // LedgerEntry.getLength()), each entry past the first 4 MiB of a segment overflowed the cache alone.
+        int records = 6000;
+        try (Namespace writerNs = CLUSTER.openNamespace("tail-cache", DLConfig.builder().build());
+                Namespace readerNs = CLUSTER.openNamespace("tail-cache", DLConfig.builder().build());
+                LogManager wlog = writerNs.openLog("log");
+                LogManager rlog = readerNs.openLog("log")) {
+            AsyncLogWriter w = wlog.openAsyncLogWriter().get(30, TimeUnit.SECONDS);
+            DLSN first = w.write(LogRecord.of(payload(-1))).get(30, TimeUnit.SECONDS);
+            List<AsyncLogReader> readers = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                readers.add(rlog.openAsyncLogReader(first).get(30, TimeUnit.SECONDS));
+            }
+            for (int i = 0; i < records; i += 100) { // bursts: the readers wait at the tail between them
+                List<CompletableFuture<DLSN>> burst = new ArrayList<>();
+                for (int k = i; k < i + 100; k++) {
+                    burst.add(w.write(LogRecord.of(ByteBuffer.allocate(1024).putInt(k).array())));
+                }
+                CompletableFuture.allOf(burst.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+            }
+            for (AsyncLogReader r : readers) {
+                int next = -1;
+                while (next < records) {
+                    for (LogRecordWithDLSN rec : r.readBulk(500).get(30, TimeUnit.SECONDS)) {
+                        assertThat(ByteBuffer.wrap(rec.payload()).getInt()).isEqualTo(next++);
+                    }
+                }
+            }
+            assertThat(wlog.getLogSegments()).as("one segment of more than 4 MiB").hasSize(1);
+            long ledgerId = rlog.getLogSegments().get(0).ledgerId();
+            assertThat(SharedLedger.recentBytesOf(ledgerId)).as("decoded tail entries kept for two readers")
+                    .isPositive().isLessThanOrEqualTo(4L << 20);
+            for (AsyncLogReader r : readers) {
+                r.asyncClose().get(30, TimeUnit.SECONDS);
+            }
+            w.asyncClose().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static byte[] payload(int i) {
         return ByteBuffer.allocate(16).putInt(i).array();
     }
