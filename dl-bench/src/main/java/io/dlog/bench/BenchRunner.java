@@ -19,6 +19,8 @@ final class BenchRunner {
     private static final Logger LOG = LoggerFactory.getLogger(BenchRunner.class);
     /** Appenders opened at once by a many-logs workload. */
     private static final int OPEN_THREADS = 32;
+    /** How long opening all of a workload's logs may take: a cluster that died (say, OOM-killed) fails the row. */
+    private static final long OPEN_ALL_TIMEOUT_SECONDS = 300;
 
     private final BenchCluster cluster;
     private final PrintStream out;
@@ -254,9 +256,14 @@ final class BenchRunner {
                 }));
             }
             Exception failure = null;
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(OPEN_ALL_TIMEOUT_SECONDS);
             for (java.util.concurrent.Future<?> f : opening) {
                 try {
-                    f.get();
+                    f.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    pool.shutdownNow();
+                    throw new IllegalStateException(system.name() + ": opening " + logs + " logs took more than "
+                            + OPEN_ALL_TIMEOUT_SECONDS + " s (is the cluster still up?)", e);
                 } catch (java.util.concurrent.ExecutionException e) {
                     failure = failure != null ? failure
                             : e.getCause() instanceof Exception c ? c : new IllegalStateException(e.getCause());
