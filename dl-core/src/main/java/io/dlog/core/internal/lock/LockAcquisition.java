@@ -36,7 +36,10 @@ final class LockAcquisition {
     private final Runnable onLost;
     private final byte[] data;
     private final CompletableFuture<WriteLock> result = new CompletableFuture<>();
-    private volatile String lastHolder = "unknown";
+    /** The owner of the znode found in our way, or null if none was read. */
+    private volatile String lastHolder;
+    /** The last ZooKeeper error retried, or null. */
+    private volatile KeeperException.Code lastFailure;
     private volatile long deadlineNanos;
 
     LockAcquisition(CuratorFramework zk, String path, String owner, Duration timeout, Runnable onLost) {
@@ -97,6 +100,7 @@ final class LockAcquisition {
         if (!transientError || timeout.isZero() || System.nanoTime() - deadlineNanos >= 0) {
             return false;
         }
+        lastFailure = KeeperException.Code.get(rc);
         CompletableFuture.delayedExecutor(RETRY_DELAY_MS, TimeUnit.MILLISECONDS).execute(this::attempt);
         return true;
     }
@@ -156,7 +160,11 @@ final class LockAcquisition {
     }
 
     private LockingException refusal() {
-        return new LockingException("log lock " + path + " is held by " + lastHolder + "; gave up after "
-                + timeout.toMillis() + " ms");
+        String holder = lastHolder;
+        KeeperException.Code failure = lastFailure;
+        String why = holder != null ? "is held by " + holder
+                : failure != null ? "could not be taken: ZooKeeper kept failing (" + failure + ")"
+                : "could not be taken in time";
+        return new LockingException("log lock " + path + " " + why + "; gave up after " + timeout.toMillis() + " ms");
     }
 }

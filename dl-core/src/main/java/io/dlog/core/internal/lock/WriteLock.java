@@ -65,7 +65,8 @@ public final class WriteLock {
      * @param timeout how long to wait for another holder (zero: fail at once if held)
      * @param onLost runs once if the lock is lost while held; must not block
      * @return the held lock; fails with LOCKING_EXCEPTION if another owner holds it past the timeout (the message
-     *     names that owner), LOG_NOT_FOUND if the log's znode does not exist, ZOOKEEPER_ERROR
+     *     names that owner) or ZooKeeper kept failing until then (the message names the last error), LOG_NOT_FOUND
+     *     if the log's znode does not exist, ZOOKEEPER_ERROR
      */
     public static CompletableFuture<WriteLock> acquireAsync(CuratorFramework zk, String path, String owner,
             Duration timeout, Runnable onLost) {
