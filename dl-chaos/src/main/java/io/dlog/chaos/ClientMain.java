@@ -12,6 +12,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.zookeeper.WatchedEvent;
+import org.apache.zookeeper.Watcher;
 import org.apache.zookeeper.ZooKeeper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,14 +97,20 @@ public final class ClientMain {
     }
 
     /**
-     * Expires the namespace's ZooKeeper session with ZooKeeper's own test hook: the client sees Expired at once
-     * and the server drops the session (with its lock znodes) one timeout later. The only use of dl-core's
-     * internals in this module: there is no public way to reach the session.
+     * Expires the namespace's ZooKeeper session with ZooKeeper's own test hook: the client learns at once and the
+     * server drops the session (with its lock znodes) one timeout later. The only use of dl-core's internals in
+     * this module: there is no public way to reach the session.
+     *
+     * <p>A Disconnected is queued ahead of the hook's Expired, as a real client reports them (dl-core's test
+     * {@code SessionExpiry} explains why): an Expired handed to a connected Curator 5.9 client can race with its
+     * reconnection and leave it believing, for good, that it is disconnected.
      */
     private static void expire(Namespace ns) {
         try {
             ZooKeeper zk = ((NamespaceImpl) ns).store().curator().getZookeeperClient().getZooKeeper();
             LOG.info("chaos client expiring its ZooKeeper session 0x{}", Long.toHexString(zk.getSessionId()));
+            zk.getTestable().queueEvent(
+                    new WatchedEvent(Watcher.Event.EventType.None, Watcher.Event.KeeperState.Disconnected, null));
             zk.getTestable().injectSessionExpiration();
         } catch (Exception e) {   // Curator declares Exception; the fault is then not injected, which we log
             LOG.warn("chaos client could not expire its session", e);

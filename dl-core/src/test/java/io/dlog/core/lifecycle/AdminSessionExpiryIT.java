@@ -21,6 +21,7 @@ import io.dlog.core.internal.truncate.PurgeStep;
 import io.dlog.core.internal.truncate.SegmentPurger;
 import io.dlog.core.internal.truncate.Truncation;
 import io.dlog.core.testing.LocalClusterExtension;
+import io.dlog.core.testing.SessionExpiry;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogRecord;
@@ -60,14 +61,13 @@ class AdminSessionExpiryIT {
                 .set(DLConfigKeys.LOCK_TIMEOUT_MS, LOCK_TIMEOUT_MS).build();
     }
 
-    /** A purger that expires the namespace's session (ZooKeeper's test hook) once, after the given step. */
+    /** A purger that expires the namespace's session ({@link SessionExpiry}) once, after the given step. */
     private static SegmentPurger expiringAt(Namespace ns, PurgeStep step) {
         AtomicBoolean done = new AtomicBoolean();
         return new SegmentPurger((s, log, seq) -> {
             if (s == step && done.compareAndSet(false, true)) {
                 try {
-                    ((NamespaceImpl) ns).store().curator().getZookeeperClient().getZooKeeper().getTestable()
-                            .injectSessionExpiration();
+                    SessionExpiry.inject(ns);
                 } catch (Exception e) {
                     throw new DLException(io.dlog.protocol.StatusCode.UNEXPECTED, "cannot expire: " + e);
                 }

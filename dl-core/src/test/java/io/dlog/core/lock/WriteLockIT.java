@@ -11,11 +11,14 @@ import io.dlog.core.internal.NamespaceImpl;
 import io.dlog.core.internal.lock.WriteLock;
 import io.dlog.core.testing.LocalClusterExtension;
 import io.dlog.core.testing.RawLogReader;
+import io.dlog.core.testing.SessionExpiry;
 import io.dlog.protocol.LogRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.data.Stat;
@@ -43,9 +46,9 @@ class WriteLockIT {
         return ((NamespaceImpl) ns).store().curator();
     }
 
-    /** ZooKeeper's own test hook: the client sees Expired at once; the server expires the session later. */
-    private static void expireSession(Namespace ns) throws Exception {
-        curator(ns).getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+    /** The client sees its session expire at once; the server expires it later ({@link SessionExpiry}). */
+    private static long expireSession(Namespace ns) throws Exception {
+        return SessionExpiry.inject(ns);
     }
 
     @Test
@@ -92,13 +95,16 @@ class WriteLockIT {
     void writerShouldReopenAndWriteAfterEachOfFiftySessionExpiries() throws Exception {
         try (Namespace ns = namespace("lock-churn"); LogManager log = ns.openLog("log")) {
             List<String> expected = new ArrayList<>();
+            Set<Long> expired = new HashSet<>();
             long bound = SESSION_MS + LOCK_TIMEOUT_MS + 30_000; // slack for a busy machine
             for (int round = 0; round < 50; round++) {
                 AsyncLogWriter w = log.openAsyncLogWriter().get(bound, TimeUnit.MILLISECONDS);
                 String payload = "round-" + round;
                 w.write(LogRecord.of(payload.getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
                 expected.add(payload);
-                expireSession(ns);
+                // Every round must cost a session: the writer of this round took its lock in a session never
+                // expired before, so fifty rounds are fifty expiries.
+                assertThat(expired.add(expireSession(ns))).as("a new session in round %d", round).isTrue();
                 // The reopen follows at once; the old writer is closed in the background (it fails or was fenced).
                 w.asyncClose();
             }

@@ -11,8 +11,8 @@ import io.dlog.core.DLConfigKeys;
 import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
 import io.dlog.core.SubscriptionReader;
-import io.dlog.core.internal.NamespaceImpl;
 import io.dlog.core.testing.LocalClusterExtension;
+import io.dlog.core.testing.SessionExpiry;
 import io.dlog.core.testing.ZkRelay;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
@@ -102,8 +102,7 @@ class SubscriptionReaderIT {
             SubscriptionReader first = await(la.subscriptions().openReader("s"));
             assertThat(await(first.readNext()).dlsn()).isEqualTo(acked.get(0));
             await(first.commit(acked.get(0)));
-            ((NamespaceImpl) a).store().curator().getZookeeperClient().getZooKeeper().getTestable()
-                    .injectSessionExpiration();
+            SessionExpiry.inject(a);
             SubscriptionReader second = await(lb.subscriptions().openReader("s", Duration.ofSeconds(60)));
             assertThat(await(second.readNext()).dlsn()).isEqualTo(acked.get(1));
             Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> failure(() -> first.commit(acked.get(2)))
@@ -125,8 +124,7 @@ class SubscriptionReaderIT {
             assertThat(await(r.readNext()).dlsn()).isEqualTo(acked.get(0));
             CompletableFuture<LogRecordWithDLSN> pending = r.readNext();
             assertThat(pending).as("waiting at the tail").isNotDone();
-            ((NamespaceImpl) a).store().curator().getZookeeperClient().getZooKeeper().getTestable()
-                    .injectSessionExpiration();
+            SessionExpiry.inject(a);
             assertThat(failure(() -> pending).code()).isEqualTo(StatusCode.LOCKING_EXCEPTION);
             r.close();
         }

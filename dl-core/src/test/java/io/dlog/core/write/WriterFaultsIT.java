@@ -7,9 +7,9 @@ import io.dlog.core.DLConfig;
 import io.dlog.core.DLConfigKeys;
 import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
-import io.dlog.core.internal.NamespaceImpl;
 import io.dlog.core.testing.LocalClusterExtension;
 import io.dlog.core.testing.RawLogReader;
+import io.dlog.core.testing.SessionExpiry;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.Futures;
 import io.dlog.protocol.LogRecord;
@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.zookeeper.ZooKeeper;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,13 +40,13 @@ class WriterFaultsIT {
     }
 
     /**
-     * Expires A's session with ZooKeeper's own test hook: A's client gets Expired at once and drops its
-     * connection, and the server expires the session (and its lock znode) one session timeout later. (Closing the
-     * session from a second client with the same id is racy: the session moves back if A reconnects first.)
+     * Expires A's session with ZooKeeper's own test hook ({@link SessionExpiry}): A's client learns at once and
+     * drops its connection, and the server expires the session (and its lock znode) one session timeout later.
+     * (Closing the session from a second client with the same id is racy: the session moves back if A reconnects
+     * first.)
      */
     private static void expireSession(Namespace ns) throws Exception {
-        ZooKeeper zk = ((NamespaceImpl) ns).store().curator().getZookeeperClient().getZooKeeper();
-        zk.getTestable().injectSessionExpiration();
+        SessionExpiry.inject(ns);
     }
 
     @Test

@@ -7,9 +7,9 @@ import io.dlog.core.DLConfig;
 import io.dlog.core.DLConfigKeys;
 import io.dlog.core.LogManager;
 import io.dlog.core.Namespace;
-import io.dlog.core.internal.NamespaceImpl;
 import io.dlog.core.testing.LocalClusterExtension;
 import io.dlog.core.testing.RawLogReader;
+import io.dlog.core.testing.SessionExpiry;
 import io.dlog.core.testing.ZkRelay;
 import io.dlog.protocol.LogRecord;
 import java.net.URI;
@@ -55,8 +55,7 @@ class WriterSessionExpiryIT {
     }
 
     private static void expireSession(Namespace ns) throws Exception {
-        ((NamespaceImpl) ns).store().curator().getZookeeperClient().getZooKeeper().getTestable()
-                .injectSessionExpiration();
+        SessionExpiry.inject(ns);
     }
 
     /** Writes records in the background, remembering the acknowledged ones; returns when n were acknowledged. */
