@@ -110,10 +110,17 @@ public final class NamespaceImpl implements Namespace {
         this.openExecutor = opens;
         this.admin = new NamespaceAdminImpl(this);
         this.owner = ownerId != null ? ownerId : ownerName();
+        // LOST says that a session is gone, not which: Curator 5.9 can deliver the expired session's LOST after the
+        // next session's RECONNECTED. So only writers whose lock is not owned by the live session are failed; a
+        // writer that took its lock in the live session keeps it. The live session is read once, before the
+        // writers: if none is live, all fail. (A writer still opening is not in the set; its lock's own watch
+        // sees its session's expiry, and the open checks the lock before returning the writer.)
         zk.getConnectionStateListenable().addListener((client, state) -> {
             if (state == ConnectionState.LOST) {
-                LOG.warn("zookeeper session lost namespace={} writers={}", parsed.path(), writers.size());
-                writers.forEach(w -> w.lockLost("ZooKeeper session lost"));
+                long live = WriteLock.liveSession(client);
+                LOG.warn("zookeeper session lost namespace={} liveSession=0x{} writers={}", parsed.path(),
+                        Long.toHexString(live), writers.size());
+                writers.forEach(w -> w.sessionLost(live, "ZooKeeper session lost"));
             }
         });
     }

@@ -20,6 +20,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.data.Stat;
 import org.awaitility.Awaitility;
@@ -72,6 +73,44 @@ class WriteLockIT {
                         .isNull();
             }
         }
+    }
+
+    @Test
+    void sessionLostShouldKeepOnlyALockOwnedByTheLiveSession() throws Exception {
+        try (Namespace ns = namespace("lock-session-lost")) {
+            CuratorFramework zk = curator(ns);
+            AtomicInteger losses = new AtomicInteger();
+            WriteLock[] locks = new WriteLock[3];
+            for (int i = 0; i < locks.length; i++) {
+                ns.createLog("log" + i);
+                locks[i] = WriteLock.acquire(zk, ((NamespaceImpl) ns).store().paths().lock("log" + i), "t" + i,
+                        Duration.ofSeconds(5), losses::incrementAndGet);
+            }
+            long live = WriteLock.liveSession(zk);
+            assertThat(live).as("live session").isNotZero().isEqualTo(locks[0].sessionId());
+            // A late LOST of an earlier session: the lock taken in the live session stays held.
+            locks[0].sessionLost(live, "test");
+            // A lock owned by any other session, or read while no session is live, is lost.
+            locks[1].sessionLost(live + 1, "test");
+            locks[2].sessionLost(0, "test");
+            assertThat(locks[0].isHeld()).isTrue();
+            assertThat(locks[1].isHeld()).isFalse();
+            assertThat(locks[2].isHeld()).isFalse();
+            assertThat(losses).hasValue(2);
+            for (WriteLock lock : locks) {
+                lock.release();
+            }
+        }
+    }
+
+    @Test
+    void liveSessionShouldBeZeroWhenTheClientIsClosed() throws Exception {
+        CuratorFramework zk;
+        try (Namespace ns = namespace("lock-live-closed")) {
+            zk = curator(ns);
+            assertThat(WriteLock.liveSession(zk)).isNotZero();
+        }
+        assertThat(WriteLock.liveSession(zk)).isZero();
     }
 
     @Test

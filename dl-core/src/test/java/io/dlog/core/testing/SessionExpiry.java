@@ -3,6 +3,9 @@ package io.dlog.core.testing;
 import io.dlog.core.Namespace;
 import io.dlog.core.internal.NamespaceImpl;
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.listen.ListenerManager;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.framework.state.ConnectionStateListener;
 import org.apache.zookeeper.Testable;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
@@ -58,5 +61,23 @@ public final class SessionExpiry {
         hook.queueEvent(new WatchedEvent(Watcher.Event.EventType.None, Watcher.Event.KeeperState.Disconnected, null));
         hook.injectSessionExpiration();
         return session;
+    }
+
+    /**
+     * Hands {@link ConnectionState#LOST} to every connection-state listener of a namespace's Curator client, on the
+     * calling thread (for listeners added without an executor, as dl-core adds its own), whatever the client's session
+     * is: the late LOST of an earlier session, which Curator 5.9 can deliver after the new session's RECONNECTED (see
+     * the class comment). The client's own state is untouched.
+     *
+     * @param ns a namespace opened by dl-core
+     */
+    public static void deliverLost(Namespace ns) {
+        CuratorFramework curator = ((NamespaceImpl) ns).store().curator();
+        // Curator hands out its listener manager as a Listenable; the manager is what can reach the listeners.
+        @SuppressWarnings("unchecked")
+        ListenerManager<ConnectionStateListener, ConnectionStateListener> listeners =
+                (ListenerManager<ConnectionStateListener, ConnectionStateListener>) curator
+                        .getConnectionStateListenable();
+        listeners.forEach(l -> l.stateChanged(curator, ConnectionState.LOST));
     }
 }

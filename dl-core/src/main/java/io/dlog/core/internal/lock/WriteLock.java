@@ -15,6 +15,7 @@ import org.apache.curator.framework.api.CuratorEvent;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.WatchedEvent;
 import org.apache.zookeeper.Watcher;
+import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -141,6 +142,46 @@ public final class WriteLock {
         if (held.compareAndSet(true, false)) {
             LOG.warn("lock lost path={} session=0x{} reason={}", path, Long.toHexString(sessionId), why);
             onLost.run();
+        }
+    }
+
+    /**
+     * Marks the lock lost because the client lost <em>a</em> ZooKeeper session (Curator's LOST), unless the lock's
+     * znode belongs to the session the client is connected with now. Curator's LOST does not name the session, and
+     * Curator 5.9 can deliver an expired session's LOST after the next session's RECONNECTED: a lock taken in that
+     * next session is not lost then, and failing its writer would be a spurious failover.
+     *
+     * <p>Keeping the lock is safe even if {@code liveSession} expires right after it was read: every watch of that
+     * session's handle, this lock's among them, receives its Expired event and marks the lock lost ({@link #onEvent}).
+     *
+     * @param liveSession the session the client is connected with, as {@link #liveSession} read it; 0 if none, and
+     *     then the lock is lost
+     * @param why the reason, for the log
+     */
+    public void sessionLost(long liveSession, String why) {
+        if (liveSession == 0 || liveSession != sessionId) {
+            lost(why + " (live session 0x" + Long.toHexString(liveSession) + ")");
+        }
+    }
+
+    /**
+     * Returns the session a Curator client is connected with, or 0 when it is not connected (or cannot say). Never
+     * blocks: the handle is only asked for while Curator reports the connection up, so Curator does not replace it
+     * here.
+     *
+     * @param zk a started Curator client
+     * @return the live session id, or 0
+     */
+    public static long liveSession(CuratorFramework zk) {
+        try {
+            if (!zk.getZookeeperClient().isConnected()) {
+                return 0;
+            }
+            ZooKeeper handle = zk.getZookeeperClient().getZooKeeper();
+            // Curator's flag can lag its handle's state (an expiry being handled): the handle must agree.
+            return handle.getState().isConnected() ? handle.getSessionId() : 0;
+        } catch (Exception e) {
+            return 0; // Curator closed or reporting a background failure: no session to vouch for
         }
     }
 

@@ -38,6 +38,11 @@ final class BookKeeperSegmentSink implements SegmentSink {
     }
 
     @Override
+    public void sessionLost(long liveSession, String why) {
+        lock.sessionLost(liveSession, why);
+    }
+
+    @Override
     public CompletableFuture<WriteHandle> roll(SegmentWriter seg, LogSegmentMetadata completed,
             LogSegmentMetadata next, long maxTxId, int logVersion, CompletableFuture<WriteHandle> preallocated) {
         CompletableFuture<WriteHandle> ledger = preallocated != null ? preallocated

@@ -235,9 +235,17 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
         return closeFuture;
     }
 
-    /** Called by the namespace when the ZooKeeper session that holds the lock is lost. */
+    /** Marks the write lock lost, whatever its session, so the writer fails as fenced. */
     public void lockLost(String why) {
         sink.lockLost(why);
+    }
+
+    /**
+     * Called by the namespace when Curator reports a ZooKeeper session lost: the writer fails as fenced unless its
+     * lock belongs to {@code liveSession}, the session the client is connected with now (0: none).
+     */
+    public void sessionLost(long liveSession, String why) {
+        sink.sessionLost(liveSession, why);
     }
 
     /** The lock's loss callback; runs on a ZooKeeper thread, so it only hops. */

@@ -46,6 +46,12 @@ interface SegmentSink {
     /** Marks the lock lost: the sink reports it back to the writer's loss callback. */
     void lockLost(String why);
 
+    /**
+     * Marks the lock lost after the client lost a ZooKeeper session, unless the lock belongs to {@code liveSession}
+     * (0: the client has no live session, so the lock is lost).
+     */
+    void sessionLost(long liveSession, String why);
+
     /** Deletes a pre-allocated ledger no segment references; never fails. */
     CompletableFuture<Void> deletePreallocated(CompletableFuture<WriteHandle> pre);
 }

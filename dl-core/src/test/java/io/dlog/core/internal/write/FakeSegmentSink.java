@@ -125,6 +125,11 @@ final class FakeSegmentSink implements SegmentSink {
     }
 
     @Override
+    public void sessionLost(long liveSession, String why) {
+        onLockLost.run(); // the fake lock belongs to no session, so no live session owns it
+    }
+
+    @Override
     public CompletableFuture<Void> deletePreallocated(CompletableFuture<WriteHandle> pre) {
         return CompletableFuture.completedFuture(null);
     }
