@@ -10,7 +10,8 @@ import org.apache.bookkeeper.client.api.WriteHandle;
 
 /**
  * Packs records into one ledger entry, sent when the batch reaches the batch size or its first record has
- * waited the flush interval: dlog's batching policy with nothing else (no txids, no metadata). Appends and
+ * waited the flush interval: the plainest batching with dlog's batch size and interval (no txids, no metadata;
+ * not dlog's group commit nor its flush clock, see docs/writing.md). Appends and
  * flushes synchronize on this object, so entries are added in record order; BookKeeper completes adds in
  * order.
  */

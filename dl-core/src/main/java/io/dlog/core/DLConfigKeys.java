@@ -52,9 +52,9 @@ public final class DLConfigKeys {
     /** Max wait before a partial entry is sent. */
     public static final ConfigKey<Long> FLUSH_INTERVAL_MS = ConfigKey.ofLong("writer.flush.interval.ms", 1, MS,
             "0..10000", v -> v >= 0 && v <= 10_000,
-            "While an entry is outstanding, the next one is sent when its oldest record has waited this long (with "
-                    + "none outstanding a record goes out at once), and an idle writer publishes its last entry to "
-                    + "readers after this long. 0 does both at once.");
+            "While an entry is outstanding, the next one is sent at the writer's next flush tick; ticks come this "
+                    + "often, so a record waits at most this long (with none outstanding a record goes out at once). "
+                    + "An idle writer publishes its last entry to readers after this long. 0 does both at once.");
     /** Bound on bytes accepted but not yet acknowledged, per writer. */
     public static final ConfigKey<Long> MAX_PENDING_BYTES = ConfigKey.ofLong("writer.max.pending.bytes",
             64L << 20, BYTES, ">= 1048576", v -> v >= 1 << 20,

@@ -21,7 +21,7 @@ import org.apache.bookkeeper.client.api.BookKeeper;
  * @param config the configuration
  * @param executor the log's single-threaded executor
  * @param metadataExecutor the pool for blocking ZooKeeper and recovery calls
- * @param clock the clock that stamps segment times
+ * @param clock the clock that stamps segment times and paces the writer's flushes
  * @param metrics the namespace's metrics
  * @param owner the description written into lock znodes
  * @param adminExecutor the pool for long blocking work that is not a metadata commit (truncation's ledger

@@ -47,7 +47,7 @@ public final class ManualScheduler extends AbstractExecutorService implements Sc
 
             @Override
             public Instant instant() {
-                return Instant.ofEpochMilli(TimeUnit.NANOSECONDS.toMillis(now()));
+                return Instant.ofEpochSecond(0, now());
             }
         };
     }

@@ -10,6 +10,7 @@ import io.dlog.protocol.LogRecord;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.entry.RecordSetWriter;
 import io.netty.buffer.ByteBuf;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,8 @@ abstract class EntryPipeline {
     final ScheduledExecutorService executor;
     final int batchMaxBytes;
     final long flushIntervalMs;
+    /** The writer's flush clock: it ticks every flush interval, counted from this instant (epoch nanoseconds). */
+    private final long flushClockStartNanos;
     final long segmentMaxBytes;
     final RecordChecks checks;
     final WriterLifecycle life;
@@ -58,6 +61,7 @@ abstract class EntryPipeline {
         this.executor = ctx.executor();
         this.batchMaxBytes = ctx.config().get(DLConfigKeys.BATCH_MAX_BYTES);
         this.flushIntervalMs = ctx.config().get(DLConfigKeys.FLUSH_INTERVAL_MS);
+        this.flushClockStartNanos = nowNanos();
         this.segmentMaxBytes = ctx.config().get(DLConfigKeys.SEGMENT_MAX_BYTES);
         this.checks = new RecordChecks(ctx.fullName(), ctx.config().get(DLConfigKeys.RECORD_MAX_BYTES),
                 ctx.config().get(DLConfigKeys.MAX_PENDING_BYTES));
@@ -186,11 +190,30 @@ abstract class EntryPipeline {
             if (flushIntervalMs == 0) {
                 executor.execute(() -> flushTick(gen));
             } else {
-                flushTimer = executor.schedule(() -> flushTick(gen), flushIntervalMs, TimeUnit.MILLISECONDS);
+                flushTimer = executor.schedule(() -> flushTick(gen), nanosToNextFlushTick(), TimeUnit.NANOSECONDS);
             }
         } catch (RejectedExecutionException e) {
             fail(new AlreadyClosedException("namespace of " + ctx.fullName() + " is closed"));
         }
+    }
+
+    /**
+     * How long a set that opens now waits for its flush: until the next tick of the writer's flush clock, so never
+     * longer than the flush interval. A fixed clock, like DistributedLog's periodic flush, keeps the delays of one
+     * flush (its timer firing late on a busy machine; the next record waiting for the monitor while the set is
+     * sealed) from pushing back every flush after it. Counting the interval from each set's first record did: at
+     * 50 % load with 100 B records, 1.3 ms went by between entries instead of 1, and a record's median wait for its
+     * entry was 0.75 to 0.85 ms instead of 0.55 (docs/performance.md).
+     */
+    long nanosToNextFlushTick() {
+        long interval = TimeUnit.MILLISECONDS.toNanos(flushIntervalMs);
+        return interval - Math.floorMod(nowNanos() - flushClockStartNanos, interval);
+    }
+
+    /** The log's clock, to the nanosecond where it has them (tests inject theirs). */
+    private long nowNanos() {
+        Instant now = ctx.clock().instant();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     void flushTick(long gen) {

@@ -123,6 +123,21 @@ class LogWriterStateMachineTest {
     }
 
     @Test
+    void aSetOpenedBetweenFlushTicksShouldGoOutAtTheNextTickNotAFullIntervalLater() {
+        open();
+        write();
+        scheduler.advance(Duration.ofMillis(3));
+        CompletableFuture<DLSN> f = write(); // opens a set 3 ms into the writer's 10 ms flush clock
+        scheduler.advance(Duration.ofMillis(6));
+        assertThat(first.addCount()).isEqualTo(1);
+        scheduler.advance(Duration.ofMillis(1));
+        assertThat(first.addCount()).as("sent at the tick, 7 ms after its first record: a flush that ran late "
+                + "must not push back the ones after it").isEqualTo(2);
+        first.ackAll();
+        assertThat(f.join()).isEqualTo(new DLSN(1, 1, 0));
+    }
+
+    @Test
     void recordsInTheOpenSetShouldFailWriteCancelledWhenTheWriterFailsBehindAnOutstandingEntry() {
         open();
         CompletableFuture<DLSN> sent = write();
