@@ -1,13 +1,9 @@
 package io.dlog.bench;
 
 import io.dlog.core.local.BookieStorage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,7 +59,8 @@ final class BenchCluster implements AutoCloseable {
             if (!Files.isDirectory(MEMORY_ROOT)) {
                 throw new IllegalStateException("--storage memory needs a tmpfs at " + MEMORY_ROOT);
             }
-            memoryDir = Files.createTempDirectory(MEMORY_ROOT, "dl-bench-");
+            MemoryDirs.deleteOrphans(MEMORY_ROOT);
+            memoryDir = MemoryDirs.create(MEMORY_ROOT);
         }
         cluster = childJvm ? ChildJvmCluster.start(fsync, memoryDir, storage, BenchMain.classpath())
                 : InJvmCluster.start(fsync, memoryDir, storage);
@@ -129,11 +126,7 @@ final class BenchCluster implements AutoCloseable {
     private void closeCluster() {
         cluster.close();
         if (memoryDir != null) {
-            try (Stream<Path> files = Files.walk(memoryDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                throw new UncheckedIOException("delete " + memoryDir, e);
-            }
+            MemoryDirs.delete(memoryDir);
             memoryDir = null;
         }
     }
