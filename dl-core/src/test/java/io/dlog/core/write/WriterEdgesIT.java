@@ -74,7 +74,7 @@ class WriterEdgesIT {
                 all.add(w.write(LogRecord.of(new byte[8])).whenComplete((v, t) -> heldLock.add(Thread.holdsLock(w))));
             }
             all.add(w.flush().whenComplete((v, t) -> heldLock.add(Thread.holdsLock(w))));
-            ((LogWriterImpl) w).lockLost("test");
+            ((LogWriterImpl) w).sessionLost(0, "test"); // no live session: the lock is lost
             all.add(w.write(LogRecord.of(new byte[8])).whenComplete((v, t) -> heldLock.add(Thread.holdsLock(w))));
             all.add(w.markEndOfStream().whenComplete((v, t) -> heldLock.add(Thread.holdsLock(w))));
             all.add(w.asyncClose().whenComplete((v, t) -> heldLock.add(Thread.holdsLock(w))));

@@ -33,11 +33,6 @@ final class BookKeeperSegmentSink implements SegmentSink {
     }
 
     @Override
-    public void lockLost(String why) {
-        lock.lost(why);
-    }
-
-    @Override
     public void sessionLost(long liveSession, String why) {
         lock.sessionLost(liveSession, why);
     }

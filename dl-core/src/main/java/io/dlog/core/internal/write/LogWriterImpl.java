@@ -235,14 +235,9 @@ public final class LogWriterImpl extends EntryPipeline implements AsyncLogWriter
         return closeFuture;
     }
 
-    /** Marks the write lock lost, whatever its session, so the writer fails as fenced. */
-    public void lockLost(String why) {
-        sink.lockLost(why);
-    }
-
     /**
      * Called by the namespace when Curator reports a ZooKeeper session lost: the writer fails as fenced unless its
-     * lock belongs to {@code liveSession}, the session the client is connected with now (0: none).
+     * lock belongs to {@code liveSession}, the session the client is connected with now (0: none, so it fails).
      */
     public void sessionLost(long liveSession, String why) {
         sink.sessionLost(liveSession, why);

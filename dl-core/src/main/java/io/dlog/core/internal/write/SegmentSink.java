@@ -43,9 +43,6 @@ interface SegmentSink {
     /** Releases the write lock (off the caller's thread). */
     CompletableFuture<Void> releaseLock();
 
-    /** Marks the lock lost: the sink reports it back to the writer's loss callback. */
-    void lockLost(String why);
-
     /**
      * Marks the lock lost after the client lost a ZooKeeper session, unless the lock belongs to {@code liveSession}
      * (0: the client has no live session, so the lock is lost).

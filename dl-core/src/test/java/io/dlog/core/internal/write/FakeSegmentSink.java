@@ -119,8 +119,8 @@ final class FakeSegmentSink implements SegmentSink {
         return CompletableFuture.completedFuture(null);
     }
 
-    @Override
-    public void lockLost(String why) {
+    /** What the real lock's watch does when its znode or session goes: reports the loss to the writer. */
+    void lockLost(String why) {
         onLockLost.run();
     }
 
