@@ -1,7 +1,6 @@
 package io.dlog.protocol;
 
 import java.nio.ByteBuffer;
-import java.util.Comparator;
 
 /**
  * The system position of a record: the log segment's sequence number, the BookKeeper entry id within that
@@ -26,10 +25,6 @@ public record DLSN(long segmentSequenceNumber, long entryId, long slotId) implem
     public static final byte BINARY_VERSION = 1;
     /** Length of the binary form in bytes. */
     public static final int BINARY_LENGTH = 1 + 3 * Long.BYTES;
-
-    private static final Comparator<DLSN> ORDER = Comparator.comparingLong(DLSN::segmentSequenceNumber)
-            .thenComparingLong(DLSN::entryId)
-            .thenComparingLong(DLSN::slotId);
 
     /**
      * Validates the parts.
@@ -122,7 +117,12 @@ public record DLSN(long segmentSequenceNumber, long entryId, long slotId) implem
 
     @Override
     public int compareTo(DLSN other) {
-        return ORDER.compare(this, other);
+        // Plain comparisons, not a Comparator chain: a reader compares every record it reads to its start.
+        int c = Long.compare(segmentSequenceNumber, other.segmentSequenceNumber);
+        if (c == 0) {
+            c = Long.compare(entryId, other.entryId);
+        }
+        return c != 0 ? c : Long.compare(slotId, other.slotId);
     }
 
     /** Returns the text form {@code seg:entry:slot}. */

@@ -64,4 +64,29 @@ class ReadAheadCacheTest {
         cache.add(record(10, 36));
         assertTrue(cache.mayReadMore(), "not full again yet");
     }
+
+    @Test
+    void takeShouldCrossEntriesInOrderAndCountTheBytesOfExactlyTheRecordsTaken() {
+        ReadAheadCache cache = new ReadAheadCache(1 << 20);
+        List<LogRecordWithDLSN> first = List.of(record(0, 10), record(1, 200), record(2, 3000));
+        List<LogRecordWithDLSN> second = List.of(record(3, 7), record(4, 40_000));
+        cache.addAll(first);
+        cache.addAll(List.of());
+        cache.addAll(second);
+        long all = 10 + 200 + 3000 + 7 + 40_000 + 5L * ReadAheadCache.RECORD_OVERHEAD;
+        assertEquals(all, cache.bytes());
+        assertEquals(5, cache.size());
+
+        List<LogRecordWithDLSN> a = cache.take(2);
+        assertEquals(first.subList(0, 2), a);
+        assertEquals(all - 210 - 2 * ReadAheadCache.RECORD_OVERHEAD, cache.bytes());
+        List<LogRecordWithDLSN> b = cache.take(2);   // the last of one entry and the first of the next
+        assertEquals(List.of(first.get(2), second.get(0)), b);
+        assertEquals(40_000 + ReadAheadCache.RECORD_OVERHEAD, cache.bytes());
+        assertEquals(1, cache.size());
+        b.clear();   // the caller's own list: changing it changes nothing in the cache
+        assertEquals(List.of(second.get(1)), cache.take(100));
+        assertTrue(cache.isEmpty());
+        assertEquals(0, cache.bytes());
+    }
 }

@@ -17,6 +17,7 @@ import io.dlog.protocol.entry.DecodedEntry;
 import io.dlog.protocol.entry.RecordSetReader;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -598,19 +599,33 @@ final class ReadAhead {
         ctx.metrics().entriesRead.mark();
         avgEntryBytes = (avgEntryBytes * 7 + Math.max(1, bytes)) / 8;
         nextEntryId = d.entryId() + 1;
-        for (LogRecordWithDLSN r : d.records()) {
+        List<LogRecordWithDLSN> records = d.records();
+        // Usually every record of the entry is delivered: the cache then keeps the decoded list as it is.
+        List<LogRecordWithDLSN> kept = shared ? new ArrayList<>(records.size()) : null;
+        for (int i = 0; i < records.size(); i++) {
+            LogRecordWithDLSN r = records.get(i);
             if (r.isEndOfStream()) {
+                cacheAll(kept != null ? kept : records.subList(0, i));
                 notifyAdded();
                 stop(new EndOfStreamException("log " + ctx.fullName() + " ended at " + r.dlsn()
                         + " (end of stream)"), true);
                 return false;
             }
-            if (!r.isControl() && r.dlsn().compareTo(start) >= 0 && r.txid() >= minTxId) {
-                cache.add(shared ? new LogRecordWithDLSN(r.dlsn(), r.txid(), r.payload().clone(), r.flags()) : r);
-                added = true;
+            boolean deliver = !r.isControl() && r.dlsn().compareTo(start) >= 0 && r.txid() >= minTxId;
+            if (kept == null && !deliver) {
+                kept = new ArrayList<>(records.subList(0, i));
+            }
+            if (kept != null && deliver) {
+                kept.add(shared ? new LogRecordWithDLSN(r.dlsn(), r.txid(), r.payload().clone(), r.flags()) : r);
             }
         }
+        cacheAll(kept != null ? kept : records);
         return true;
+    }
+
+    private void cacheAll(List<LogRecordWithDLSN> records) {
+        cache.addAll(records);
+        added |= !records.isEmpty();
     }
 
     private void notifyAdded() {
