@@ -96,7 +96,8 @@ public interface LogManager extends AutoCloseable {
     long getLastTxId() throws DLException;
 
     /**
-     * Returns the number of readable application records.
+     * Returns the number of readable application records: the durable ones at or after {@link #getFirstDLSN()}
+     * (records below a truncation point do not count, even before their segments are released).
      *
      * @return the count (0 for an empty log)
      * @throws DLException LOG_NOT_FOUND

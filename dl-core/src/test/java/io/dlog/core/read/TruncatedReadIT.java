@@ -51,6 +51,7 @@ class TruncatedReadIT {
             List<LogRecordWithDLSN> read = new ArrayList<>(ReadTesting.read(r, 20));
             DLSN point = acked.get(1000).dlsn();
             w.truncate(point).get(30, TimeUnit.SECONDS);
+            assertEquals(500, log.getLogRecordCount(), "the records from the point on");
 
             DLException end = null;
             while (end == null && read.size() < acked.size()) {
@@ -85,6 +86,7 @@ class TruncatedReadIT {
             assertThat(log.getLogSegments()).singleElement().satisfies(s -> assertThat(s.isInProgress()).isTrue());
 
             assertEquals(cut.dlsn(), log.getFirstDLSN());
+            assertEquals(50, log.getLogRecordCount(), "the records from the point on, in the in-progress segment");
             assertTruncated(log.openAsyncLogReader(DLSN.INITIAL), cut.dlsn());
             assertTruncated(log.openAsyncLogReader(acked.get(49).dlsn()), cut.dlsn());
             assertTruncated(log.openAsyncLogReader(acked.get(49).txid()), cut.dlsn());
@@ -94,6 +96,7 @@ class TruncatedReadIT {
             assertStartsAt(log.openAsyncLogReader(log.getFirstDLSN()), cut);
             w.asyncClose().get(30, TimeUnit.SECONDS);
             // Completed, the segment still holds the records below the point: the rule does not change.
+            assertEquals(50, log.getLogRecordCount(), "the records from the point on, in the completed segment");
             assertTruncated(log.openAsyncLogReader(acked.get(10).txid()), cut.dlsn());
             assertStartsAt(log.openAsyncLogReader(cut.txid()), cut);
         }
@@ -131,6 +134,8 @@ class TruncatedReadIT {
             assertTruncated(log.openAsyncLogReader(txid - 10), point);
             assertTruncated(log.openAsyncLogReader(dlsns.get(k - 1)), point);
             w.asyncClose().get(30, TimeUnit.SECONDS);
+            // (Counted once closed: with a 10 s flush interval the last entry is not yet below the LAC before.)
+            assertEquals(100 - k, log.getLogRecordCount(), "records from the one at the point, inside its entry");
         }
     }
 
@@ -147,6 +152,7 @@ class TruncatedReadIT {
             w.truncate(cut.dlsn()).get(30, TimeUnit.SECONDS);
 
             assertEquals(cut.dlsn(), log.getFirstDLSN());
+            assertEquals(400 - cut.index(), log.getLogRecordCount(), "the records from a segment's first one on");
             assertTruncated(log.openAsyncLogReader(DLSN.INITIAL), cut.dlsn());
             assertTruncated(log.openAsyncLogReader(before.dlsn()), cut.dlsn());
             assertTruncated(log.openAsyncLogReader(0L), cut.dlsn());
@@ -159,6 +165,7 @@ class TruncatedReadIT {
             assertThat(inside.dlsn().segmentSequenceNumber()).isEqualTo(cutSeq);
             w.truncate(inside.dlsn()).get(30, TimeUnit.SECONDS);
             assertEquals(inside.dlsn(), log.getFirstDLSN());
+            assertEquals(400 - inside.index(), log.getLogRecordCount(), "the records from the point on");
             assertTruncated(log.openAsyncLogReader(DLSN.INITIAL), inside.dlsn());
             assertTruncated(log.openAsyncLogReader(cut.dlsn()), inside.dlsn());
             assertTruncated(log.openAsyncLogReader(0L), inside.dlsn());

@@ -1,5 +1,7 @@
 package io.dlog.core.internal.read;
 
+import io.dlog.core.internal.Await;
+import io.dlog.core.internal.Ledgers;
 import io.dlog.core.internal.LogContext;
 import io.dlog.core.internal.metadata.Versioned;
 import io.dlog.protocol.DLException;
@@ -7,7 +9,9 @@ import io.dlog.protocol.DLSN;
 import io.dlog.protocol.LogSegmentMetadata;
 import io.dlog.protocol.SegmentState;
 import io.dlog.protocol.StatusCode;
+import io.dlog.protocol.entry.DecodedEntry;
 import java.util.List;
+import org.apache.bookkeeper.client.api.ReadHandle;
 
 /**
  * Answers questions about a log from its metadata and, for the in-progress segment, from BookKeeper: its
@@ -74,13 +78,45 @@ public final class LogInspector {
         throw empty(ctx);
     }
 
-    /** Returns the number of durable application records in segments that are not truncated. */
+    /**
+     * Returns the number of durable application records a reader can still read: those at or after the first
+     * readable position. Records below a truncation point do not count, whether their segments are released yet
+     * or not, nor do those before the point inside its own segment (read from the entry at the point).
+     */
     public static long recordCount(LogContext ctx) throws DLException {
+        List<LogSegmentMetadata> all = ctx.store().readSegments(ctx.log()).stream().map(Versioned::value).toList();
+        DLSN first = StartResolver.firstReadable(ctx, all);
         long count = 0;
-        for (LogSegmentMetadata s : segments(ctx)) {
-            count += s.isInProgress() ? SegmentTail.read(ctx, s).records() : s.recordCount();
+        for (LogSegmentMetadata s : all) {
+            if (s.state() == SegmentState.TRUNCATED
+                    || first != null && s.sequenceNumber() < first.segmentSequenceNumber()) {
+                continue;
+            }
+            long records = s.isInProgress() ? SegmentTail.read(ctx, s).records() : s.recordCount();
+            if (first != null && s.sequenceNumber() == first.segmentSequenceNumber() && records > 0) {
+                records -= Math.min(records, recordsBefore(ctx, s, first));
+            }
+            count += records;
         }
         return count;
+    }
+
+    /** Returns the durable application records of a segment that lie before a position in it. */
+    private static long recordsBefore(LogContext ctx, LogSegmentMetadata s, DLSN position) throws DLException {
+        if (position.entryId() == 0 && position.slotId() == 0) {
+            return 0;
+        }
+        ReadHandle h = Await.await(Ledgers.open(ctx, s.ledgerId(), false));
+        try {
+            if (position.entryId() > SegmentTail.durableEnd(h, s)) {
+                return Long.MAX_VALUE; // every durable record of the segment lies before it
+            }
+            DecodedEntry e = Ledgers.readEntry(ctx, h, s.sequenceNumber(), position.entryId());
+            return e.recordsBefore() + e.records().stream()
+                    .filter(r -> !r.isControl() && r.dlsn().slotId() < position.slotId()).count();
+        } finally {
+            h.closeAsync();
+        }
     }
 
     private static DLException empty(LogContext ctx) {

@@ -37,9 +37,7 @@ record SegmentTail(long records, long lastTxId, DLSN lastDLSN) {
     static SegmentTail read(LogContext ctx, LogSegmentMetadata s) throws DLException {
         ReadHandle h = Await.await(Ledgers.open(ctx, s.ledgerId(), false));
         try {
-            long lac = Ledgers.isClosed(h) ? Ledgers.lastReadableEntry(h)
-                    : Await.await(h.readLastAddConfirmedAsync().exceptionallyCompose(t -> Futures.failed(
-                            Ledgers.toDL(t, "read last-add-confirmed of segment " + s.sequenceNumber()))));
+            long lac = durableEnd(h, s);
             if (lac < 0) {
                 return EMPTY;
             }
@@ -61,5 +59,20 @@ record SegmentTail(long records, long lastTxId, DLSN lastDLSN) {
         } finally {
             h.closeAsync();
         }
+    }
+
+    /**
+     * Returns the last durable entry of a segment's ledger: its last entry once closed, else the last-add-confirmed
+     * asked of the bookies.
+     *
+     * @param h the ledger, opened without recovery
+     * @param s the segment, for the message
+     * @return the entry id, -1 if nothing is durable yet
+     * @throws DLException if BookKeeper fails
+     */
+    static long durableEnd(ReadHandle h, LogSegmentMetadata s) throws DLException {
+        return Ledgers.isClosed(h) ? Ledgers.lastReadableEntry(h)
+                : Await.await(h.readLastAddConfirmedAsync().exceptionallyCompose(t -> Futures.failed(
+                        Ledgers.toDL(t, "read last-add-confirmed of segment " + s.sequenceNumber()))));
     }
 }
