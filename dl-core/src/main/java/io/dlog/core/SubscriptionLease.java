@@ -27,11 +27,13 @@ public interface SubscriptionLease extends AutoCloseable {
     boolean isHeld();
 
     /**
-     * Commits a position, as {@link SubscriptionReader#commit}: only moves forward, refused once the lock is lost.
+     * Commits a position, as {@link SubscriptionReader#commit}: only moves forward, refused once the lock is lost,
+     * and only into the incarnation of the log the lease was taken on.
      *
      * @param position the last position consumed
-     * @return the stored position afterwards; fails with LOCKING_EXCEPTION (the lock was lost), LOG_NOT_FOUND,
-     *     ZOOKEEPER_ERROR, ALREADY_CLOSED
+     * @return the stored position afterwards; fails with LOCKING_EXCEPTION (the lock was lost), LOG_NOT_FOUND (the
+     *     log was deleted, perhaps re-created, since the lease was taken; nothing was written), ZOOKEEPER_ERROR,
+     *     ALREADY_CLOSED
      */
     CompletableFuture<DLSN> commit(DLSN position);
 

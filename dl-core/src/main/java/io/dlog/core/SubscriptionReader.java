@@ -19,11 +19,13 @@ public interface SubscriptionReader extends AsyncLogReader {
 
     /**
      * Commits a position: the subscription resumes after it. Only moves forward; a position at or behind the
-     * stored one changes nothing. The commit is refused if this reader no longer holds the read lock.
+     * stored one changes nothing. The commit is refused if this reader no longer holds the read lock, and never
+     * lands on a later incarnation of the log (deleted and re-created under the same name since this reader opened).
      *
      * @param position the last position consumed (normally the DLSN of the last record processed)
      * @return the stored position afterwards (the larger of the old one and {@code position}); fails with
-     *     LOCKING_EXCEPTION (the lock was lost), LOG_NOT_FOUND, ZOOKEEPER_ERROR, ALREADY_CLOSED
+     *     LOCKING_EXCEPTION (the lock was lost), LOG_NOT_FOUND (the log was deleted, perhaps re-created, since this
+     *     reader opened; nothing was written), ZOOKEEPER_ERROR, ALREADY_CLOSED
      */
     CompletableFuture<DLSN> commit(DLSN position);
 }

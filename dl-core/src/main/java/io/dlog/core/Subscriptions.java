@@ -12,6 +12,12 @@ import java.util.concurrent.CompletableFuture;
  * ZooKeeper at {@code <ns>/<log>/subscriptions/<name>}; it is deleted with the log, so a log re-created under
  * the same name starts without subscriptions.
  *
+ * <p>Commits never land on a later incarnation of the log (one deleted and re-created under the same name): a DLSN
+ * of the old log may name a different record of the new one, or one not written yet. The view returned by
+ * {@link LogManager#subscriptions()} is bound to the incarnation its first call (of any method) found; readers and
+ * leases to the one they were opened on. Reads ({@link #position}, {@link #list}) and {@link #delete} act on the
+ * log as it is now.
+ *
  * <p>A subscription name is 1 to 255 characters of {@code [A-Za-z0-9._-]}, not starting with {@code .};
  * anything else fails INVALID_ARGUMENT before any ZooKeeper call.
  *
@@ -24,12 +30,16 @@ public interface Subscriptions {
      * Commits a subscription's position, creating the subscription if it does not exist. The position only moves
      * forward: a commit at or behind the stored position is a no-op that returns the stored one, and concurrent
      * commits never move it back (compare-and-set on the znode's version). A commit whose reply was lost is
-     * retried by the ZooKeeper client and recognised, so it is never applied twice nor reported wrongly.
+     * retried by the ZooKeeper client and recognised, so it is never applied twice nor reported wrongly. The commit
+     * applies only to the incarnation of the log this view is bound to (see above); once that log is deleted, every
+     * commit through this view fails LOG_NOT_FOUND, even after a re-creation: commit into the new log through a new
+     * {@link Namespace#openLog} handle, or a reader or lease opened since.
      *
      * @param name the subscription
      * @param position the last position consumed
-     * @return the stored position afterwards; fails with INVALID_ARGUMENT (bad name), LOG_NOT_FOUND,
-     *     METADATA_EXCEPTION (a malformed znode), ZOOKEEPER_ERROR, ALREADY_CLOSED
+     * @return the stored position afterwards; fails with INVALID_ARGUMENT (bad name), LOG_NOT_FOUND (no log, or not
+     *     the incarnation this view is bound to; nothing was written), METADATA_EXCEPTION (a malformed znode),
+     *     ZOOKEEPER_ERROR, ALREADY_CLOSED
      */
     CompletableFuture<DLSN> commit(String name, DLSN position);
 

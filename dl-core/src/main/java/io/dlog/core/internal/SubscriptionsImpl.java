@@ -6,6 +6,7 @@ import io.dlog.core.SubscriptionLease;
 import io.dlog.core.SubscriptionReader;
 import io.dlog.core.Subscriptions;
 import io.dlog.core.internal.lock.WriteLock;
+import io.dlog.core.internal.metadata.IncarnationGuard;
 import io.dlog.core.internal.metadata.SubscriptionStore;
 import io.dlog.core.internal.metadata.Versioned;
 import io.dlog.core.internal.read.LogInspector;
@@ -14,6 +15,7 @@ import io.dlog.core.internal.subscription.SubscriptionReaderImpl;
 import io.dlog.protocol.DLException;
 import io.dlog.protocol.DLSN;
 import io.dlog.protocol.Futures;
+import io.dlog.protocol.LogNotFoundException;
 import io.dlog.protocol.LogSegmentMetadata;
 import io.dlog.protocol.LogTruncatedException;
 import java.time.Duration;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -30,15 +33,22 @@ import org.slf4j.LoggerFactory;
  * The subscriptions of one log: the store's blocking calls run on the namespace's admin executor; a subscription
  * reader takes the read lock (a {@link WriteLock} on {@code <log>/readlock-<name>}: ephemeral, with a token, so a
  * create whose reply was lost is recognised as ours), then opens a plain reader through the log handle.
- * Thread-safe.
+ *
+ * <p>Every commit goes to one incarnation of the log ({@link SubscriptionStore#incarnation}), never to a log
+ * deleted and re-created under the same name since: a plain commit to the incarnation this view's first call found,
+ * a reader's or lease's to the one it was opened on. Thread-safe.
  */
 final class SubscriptionsImpl implements Subscriptions {
     private static final Logger LOG = LoggerFactory.getLogger(SubscriptionsImpl.class);
+    /** Guards taken per commit: a guard can go with its session while the log stays, so another is tried. */
+    private static final int GUARD_ATTEMPTS = 3;
 
     private final LogContext ctx;
     private final SubscriptionStore store;
     private final Function<DLSN, CompletableFuture<AsyncLogReader>> opener;
     private final Consumer<SubscriptionReaderImpl> tracker;
+    /** The incarnation this view's first call found the log in, 0 before: where its plain commits go. */
+    private final AtomicLong viewIncarnation = new AtomicLong();
 
     /**
      * Makes the subscriptions of a log.
@@ -69,12 +79,60 @@ final class SubscriptionsImpl implements Subscriptions {
     @Override
     public CompletableFuture<DLSN> commit(String name, DLSN position) {
         Objects.requireNonNull(position, "position");
-        return call("subscription commit", name, () -> store.commit(ctx.log(), name, position));
+        return call("subscription commit", name, () -> commitInto(pinned(), name, position, null, 0));
+    }
+
+    /**
+     * Returns the incarnation this view is bound to, binding it to the current one on its first call. The position
+     * an application commits was read from some incarnation, and a DLSN does not say which: the view's first sight
+     * of the log is the best evidence there is (a log re-created since is a different log).
+     */
+    private long pinned() throws DLException {
+        long seen = viewIncarnation.get();
+        return seen != 0 ? seen : pin(store.incarnation(ctx.log()));
+    }
+
+    private long pin(long incarnation) {
+        long witness = viewIncarnation.compareAndExchange(0, incarnation);
+        return witness == 0 ? incarnation : witness;
+    }
+
+    /**
+     * Commits into one incarnation of the log, or fails LOG_NOT_FOUND having written nothing. The guard is taken
+     * first, then the log checked to be that incarnation: from then on the guard lives only as long as the
+     * incarnation does, and the commit's transaction checks it, so a delete and re-create racing the commit (or a
+     * Curator retry of it) cannot make it land on the new log.
+     */
+    private DLSN commitInto(long incarnation, String name, DLSN position, String lockPath, long lockSession)
+            throws DLException {
+        for (int attempt = 1; ; attempt++) {
+            IncarnationGuard guard = ctx.store().guard(ctx.log());
+            try {
+                requireIncarnation(incarnation);
+                return store.commit(ctx.log(), name, position, lockPath, lockSession, guard);
+            } catch (LogNotFoundException e) {
+                // The guard also goes with its ZooKeeper session: only a changed incarnation is final.
+                if (attempt >= GUARD_ATTEMPTS || store.incarnation(ctx.log()) != incarnation) {
+                    throw e;
+                }
+            } finally {
+                ctx.store().dropGuard(guard);
+            }
+        }
+    }
+
+    private void requireIncarnation(long incarnation) throws DLException {
+        if (store.incarnation(ctx.log()) != incarnation) {
+            throw new LogNotFoundException("log " + ctx.fullName() + " was deleted and re-created since this "
+                    + "subscription's position was read; the commit was not applied (a position of the old log "
+                    + "means nothing in the new one: commit through a handle, reader or lease opened since)");
+        }
     }
 
     @Override
     public CompletableFuture<Optional<DLSN>> position(String name) {
         return call("subscription position", name, () -> {
+            pinned();
             Versioned<Optional<DLSN>> v = store.read(ctx.log(), name);
             return v == null ? Optional.empty() : v.value();
         });
@@ -82,12 +140,16 @@ final class SubscriptionsImpl implements Subscriptions {
 
     @Override
     public CompletableFuture<List<Subscription>> list() {
-        return call("subscription list", null, () -> store.list(ctx.log()));
+        return call("subscription list", null, () -> {
+            pinned();
+            return store.list(ctx.log());
+        });
     }
 
     @Override
     public CompletableFuture<Boolean> delete(String name) {
         return call("subscription delete", name, () -> {
+            pinned();
             boolean existed = store.delete(ctx.log(), name);
             if (existed) {
                 LOG.info("subscription deleted log={} subscription={}", ctx.fullName(), name);
@@ -109,15 +171,31 @@ final class SubscriptionsImpl implements Subscriptions {
     @Override
     public CompletableFuture<SubscriptionLease> acquire(String name, Duration lockWait) {
         return underReadLock(name, lockWait, (lockPath, lock, holder) -> call("subscription acquire", name, () -> {
-            store.register(ctx.log(), name);
-            Versioned<Optional<DLSN>> v = store.read(ctx.log(), name);
-            return resolveStart(v == null ? Optional.empty() : v.value());
-        }).thenApply(start -> {
+            Committed c = readCommitted(name);
+            DLSN start = resolveStart(c.position());
             LOG.info("subscription lease taken log={} subscription={} start={}", ctx.fullName(), name, start);
             return new SubscriptionLeaseImpl(ctx.fullName(), name, start, holder,
-                    p -> call("subscription commit", name, () -> store.commit(ctx.log(), name, p, lockPath,
+                    p -> call("subscription commit", name, () -> commitInto(c.incarnation(), name, p, lockPath,
                             lock.sessionId())));
         }));
+    }
+
+    /** A subscription's committed position, and the incarnation of the log it was read from. */
+    private record Committed(long incarnation, Optional<DLSN> position) {
+    }
+
+    /**
+     * Under the read lock: binds to the current incarnation, registers the subscription and reads its position, all
+     * in that incarnation (checked after the read), so a reader or lease never starts from one log's position and
+     * commits into another. Blocking.
+     */
+    private Committed readCommitted(String name) throws DLException {
+        long incarnation = store.incarnation(ctx.log());
+        pin(incarnation);
+        store.register(ctx.log(), name);
+        Versioned<Optional<DLSN>> v = store.read(ctx.log(), name);
+        requireIncarnation(incarnation);
+        return new Committed(incarnation, v == null ? Optional.empty() : v.value());
     }
 
     /** What runs once a subscription's read lock is taken. */
@@ -180,19 +258,17 @@ final class SubscriptionsImpl implements Subscriptions {
 
     private CompletableFuture<SubscriptionReader> openUnderLock(String name, String lockPath, WriteLock lock,
             SubscriptionReaderImpl.LockHolder holder) {
-        return call("subscription open", name, () -> {
-            store.register(ctx.log(), name);
-            Versioned<Optional<DLSN>> v = store.read(ctx.log(), name);
-            return v == null ? Optional.<DLSN>empty() : v.value();
-        }).thenCompose(committed -> openAfter(committed).thenApply(reader -> {
-            LOG.info("subscription reader opened log={} subscription={} committed={} start={}", ctx.fullName(), name,
-                    committed.map(DLSN::toString).orElse("none"), reader.startPosition());
-            SubscriptionReaderImpl sub = new SubscriptionReaderImpl(reader, name, holder,
-                    p -> call("subscription commit", name, () -> store.commit(ctx.log(), name, p, lockPath,
-                            lock.sessionId())));
-            tracker.accept(sub);
-            return sub;
-        }));
+        return call("subscription open", name, () -> readCommitted(name)).thenCompose(c -> openAfter(c.position())
+                .thenApply(reader -> {
+                    LOG.info("subscription reader opened log={} subscription={} committed={} start={}",
+                            ctx.fullName(), name, c.position().map(DLSN::toString).orElse("none"),
+                            reader.startPosition());
+                    SubscriptionReaderImpl sub = new SubscriptionReaderImpl(reader, name, holder,
+                            p -> call("subscription commit", name, () -> commitInto(c.incarnation(), name, p,
+                                    lockPath, lock.sessionId())));
+                    tracker.accept(sub);
+                    return sub;
+                }));
     }
 
     /**

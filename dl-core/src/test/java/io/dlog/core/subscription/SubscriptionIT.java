@@ -187,6 +187,38 @@ class SubscriptionIT {
     }
 
     @Test
+    void commitShouldFailLogNotFoundAndWriteNothingWhenTheLogWasRecreatedSinceTheHandleSawIt() throws Exception {
+        try (Namespace ns = CLUSTER.openNamespace("recreated", DLConfig.defaults()); LogManager log = ns.openLog("l")) {
+            List<DLSN> old = write(log, 4);
+            Subscriptions subs = log.subscriptions();
+            await(subs.commit("s", old.get(0)));
+
+            // The application consumed old records; meanwhile the log is deleted and re-created under its name.
+            ns.deleteLog("l");
+            List<DLSN> fresh = write(log, 4);
+            Throwable stale = subs.commit("s", old.get(2)).handle((v, t) -> t).get(60, TimeUnit.SECONDS);
+
+            try (LogManager again = ns.openLog("l")) {
+                assertThat(await(again.subscriptions().position("s")))
+                        .as("a position of the old log landed on the re-created one: its reader would skip %s",
+                                fresh.subList(0, 3))
+                        .isEmpty();
+                assertThat(stale).as("the stale commit must fail").isNotNull();
+                assertThat(Futures.toDLException(stale).code()).isEqualTo(StatusCode.LOG_NOT_FOUND);
+                assertThat(failure(() -> subs.commit("s", fresh.get(1))).code())
+                        .as("the handle stays bound to the log it first saw").isEqualTo(StatusCode.LOG_NOT_FOUND);
+                assertThat(await(again.subscriptions().position("s"))).isEmpty();
+                try (SubscriptionReader r = await(again.subscriptions().openReader("s"))) {
+                    assertThat(await(r.readNext()).dlsn()).isEqualTo(fresh.get(0));
+                    assertThat(await(r.commit(fresh.get(0)))).isEqualTo(fresh.get(0));
+                }
+                assertThat(await(again.subscriptions().commit("s", fresh.get(1)))).as("a new handle commits")
+                        .isEqualTo(fresh.get(1));
+            }
+        }
+    }
+
+    @Test
     void commitShouldBeAppliedOnceWhenItsReplyIsLost() throws Exception {
         try (Namespace direct = CLUSTER.openNamespace("ambiguous", DLConfig.defaults())) {
             direct.createLog("l");

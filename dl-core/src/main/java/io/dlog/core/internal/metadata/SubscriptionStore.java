@@ -24,8 +24,9 @@ import org.apache.zookeeper.data.Stat;
  * <p>A commit is a compare-and-set loop on the znode's version that never lowers the stored position; a commit
  * whose reply was lost is retried by Curator, meets a changed version, reads again and finds its own position
  * stored. The {@code subscriptions} parent is created on first use (never with parents: a deleted log's znode is
- * never re-created by a late commit). Every call blocks on ZooKeeper: run it on an admin or metadata thread.
- * Thread-safe.
+ * never re-created by a late commit). A commit made with an {@link IncarnationGuard} also checks it in its
+ * transaction, so it never lands on a later incarnation of the log (see {@link #incarnation}). Every call blocks
+ * on ZooKeeper: run it on an admin or metadata thread. Thread-safe.
  */
 public final class SubscriptionStore {
     /** Compare-and-set rounds before giving up (each one lost to another committer that moved the position). */
@@ -61,6 +62,28 @@ public final class SubscriptionStore {
     }
 
     /**
+     * Returns the incarnation of a log: the creation zxid of its znode, which no later creation under the same name
+     * can have (paths and versions repeat across incarnations, zxids never do).
+     *
+     * @param log the log
+     * @return the incarnation
+     * @throws LogNotFoundException if the log does not exist
+     */
+    public long incarnation(String log) throws DLException {
+        try {
+            Stat stat = zk.checkExists().forPath(paths.log(log));
+            if (stat == null) {
+                throw new LogNotFoundException("log " + log + " does not exist");
+            }
+            return stat.getCzxid();
+        } catch (DLException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "read incarnation of " + log);
+        }
+    }
+
+    /**
      * Reads a subscription.
      *
      * @return its position with the znode version, or null if the subscription does not exist
@@ -92,34 +115,40 @@ public final class SubscriptionStore {
      * @throws LogNotFoundException if the log does not exist
      */
     public DLSN commit(String log, String name, DLSN position) throws DLException {
-        return commit(log, name, position, null, 0);
+        return commit(log, name, position, null, 0, null);
     }
 
     /**
-     * As {@link #commit(String, String, DLSN)}, applied only while a read lock is held: the lock znode must be
-     * owned by {@code lockSession} before the transaction, and exist in it.
+     * As {@link #commit(String, String, DLSN)}, applied only while a read lock is held (the lock znode must be
+     * owned by {@code lockSession} before the transaction, and exist in it) and only to the incarnation of the log
+     * a guard was taken on (the guard must exist in the transaction).
      *
      * @param log the log
      * @param name the subscription
      * @param position the position
      * @param lockPath the read lock, or null for none
      * @param lockSession the ZooKeeper session that owns the lock znode
+     * @param guard the guard on the incarnation to commit into, or null for no incarnation check
      * @return the stored position afterwards
      * @throws LockingException if the lock znode is gone or another session's
-     * @throws LogNotFoundException if the log does not exist
+     * @throws LogNotFoundException if the log does not exist, or the guard is gone (nothing was written)
      */
-    public DLSN commit(String log, String name, DLSN position, String lockPath, long lockSession)
-            throws DLException {
+    public DLSN commit(String log, String name, DLSN position, String lockPath, long lockSession,
+            IncarnationGuard guard) throws DLException {
         String path = subscription(log, name);
         byte[] data = ZnodeFormat.encode(Map.of("dlsn", position));
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Versioned<Optional<DLSN>> cur = read(log, name);
             requireLock(lockPath, lockSession, log, name);
             if (cur != null && cur.value().isPresent() && cur.value().get().compareTo(position) >= 0) {
+                requireGuard(guard); // the position read may be a later incarnation's: never report it as ours
                 return cur.value().get();
             }
             try {
                 List<CuratorOp> ops = new ArrayList<>();
+                if (guard != null) {
+                    ops.add(zk.transactionOp().check().withVersion(0).forPath(guard.path()));
+                }
                 if (lockPath != null) {
                     ops.add(zk.transactionOp().check().forPath(lockPath));
                 }
@@ -131,6 +160,7 @@ public final class SubscriptionStore {
                 // Another commit (or our own, retried after a lost reply) got there first: read again.
             } catch (KeeperException.NoNodeException e) {
                 requireLock(lockPath, lockSession, log, name);
+                requireGuard(guard);
                 ensureParent(log);
             } catch (Exception e) {
                 throw ZkErrors.map(e, "commit subscription " + name + " of " + log);
@@ -268,6 +298,22 @@ public final class SubscriptionStore {
             throw e;
         } catch (Exception e) {
             throw ZkErrors.map(e, "check read lock of " + name + " of " + log);
+        }
+    }
+
+    private void requireGuard(IncarnationGuard guard) throws DLException {
+        if (guard == null) {
+            return;
+        }
+        try {
+            if (zk.checkExists().forPath(guard.path()) == null) {
+                throw new LogNotFoundException("log " + guard.log() + " was deleted (and perhaps re-created) since "
+                        + "this subscription's position was read; the commit was not applied");
+            }
+        } catch (DLException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "check guard of " + guard.log());
         }
     }
 
