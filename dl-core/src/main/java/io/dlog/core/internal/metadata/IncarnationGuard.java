@@ -1,5 +1,9 @@
 package io.dlog.core.internal.metadata;
 
+import io.dlog.protocol.DLException;
+import io.dlog.protocol.LogNotFoundException;
+import org.apache.curator.framework.CuratorFramework;
+
 /**
  * Proof that a planned metadata change still applies to the incarnation of the log it was planned on.
  *
@@ -15,4 +19,28 @@ package io.dlog.core.internal.metadata;
  * @param path the guard znode
  */
 public record IncarnationGuard(String log, String path) {
+
+    /**
+     * Fails if a guard's log incarnation has ended (the guard znode is gone).
+     *
+     * @param zk the namespace's client
+     * @param guard the guard, or null (no check)
+     * @param since what happened under the guard and what was not done, for the message
+     * @throws LogNotFoundException if the log was deleted (and perhaps re-created) since the guard was taken
+     */
+    static void check(CuratorFramework zk, IncarnationGuard guard, String since) throws DLException {
+        if (guard == null) {
+            return;
+        }
+        try {
+            if (zk.checkExists().forPath(guard.path()) == null) {
+                throw new LogNotFoundException("log " + guard.log() + " was deleted (and perhaps re-created) since "
+                        + since);
+            }
+        } catch (DLException e) {
+            throw e;
+        } catch (Exception e) {
+            throw ZkErrors.map(e, "check guard of " + guard.log());
+        }
+    }
 }

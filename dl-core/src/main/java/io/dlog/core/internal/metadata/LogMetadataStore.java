@@ -664,19 +664,7 @@ public final class LogMetadataStore {
      * @throws LogNotFoundException if the log was deleted (and perhaps re-created) since the guard was taken
      */
     public void checkGuard(IncarnationGuard guard) throws DLException {
-        if (guard == null) {
-            return;
-        }
-        try {
-            if (zk.checkExists().forPath(guard.path()) == null) {
-                throw new LogNotFoundException("log " + guard.log() + " was deleted (and perhaps re-created) since "
-                        + "this change was planned; nothing was changed");
-            }
-        } catch (DLException e) {
-            throw e;
-        } catch (Exception e) {
-            throw ZkErrors.map(e, "check guard of " + guard.log());
-        }
+        IncarnationGuard.check(zk, guard, "this change was planned; nothing was changed");
     }
 
     private void guarded(List<CuratorOp> ops, IncarnationGuard guard) throws Exception {

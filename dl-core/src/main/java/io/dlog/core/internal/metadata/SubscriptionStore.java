@@ -302,19 +302,7 @@ public final class SubscriptionStore {
     }
 
     private void requireGuard(IncarnationGuard guard) throws DLException {
-        if (guard == null) {
-            return;
-        }
-        try {
-            if (zk.checkExists().forPath(guard.path()) == null) {
-                throw new LogNotFoundException("log " + guard.log() + " was deleted (and perhaps re-created) since "
-                        + "this subscription's position was read; the commit was not applied");
-            }
-        } catch (DLException e) {
-            throw e;
-        } catch (Exception e) {
-            throw ZkErrors.map(e, "check guard of " + guard.log());
-        }
+        IncarnationGuard.check(zk, guard, "this subscription's position was read; the commit was not applied");
     }
 
     private static Optional<DLSN> decode(byte[] data, String path) throws DLException {
