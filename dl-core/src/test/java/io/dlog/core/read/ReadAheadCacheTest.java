@@ -21,7 +21,7 @@ class ReadAheadCacheTest {
         ReadAheadCache cache = new ReadAheadCache(900);
         long per = 100 + ReadAheadCache.RECORD_OVERHEAD;
         for (int i = 0; i < 6; i++) {
-            cache.add(record(i, 100));
+            cache.addAll(List.of(record(i, 100)));
         }
         assertEquals(6 * per, cache.bytes());
         assertTrue(cache.isFull());
@@ -42,7 +42,7 @@ class ReadAheadCacheTest {
     @Test
     void clearShouldDropRecordsAndBytes() {
         ReadAheadCache cache = new ReadAheadCache(10);
-        cache.add(record(0, 50));
+        cache.addAll(List.of(record(0, 50)));
         cache.clear();
         assertTrue(cache.isEmpty());
         assertEquals(0, cache.bytes());
@@ -54,14 +54,14 @@ class ReadAheadCacheTest {
         ReadAheadCache cache = new ReadAheadCache(10 * size);
         assertTrue(cache.mayReadMore());
         for (int i = 0; i < 10; i++) {
-            cache.add(record(i, 36));
+            cache.addAll(List.of(record(i, 36)));
         }
         assertFalse(cache.mayReadMore(), "full");
         cache.take(4);
         assertFalse(cache.mayReadMore(), "60% full: still paused, so the next read is a large batch");
         cache.take(1);
         assertTrue(cache.mayReadMore(), "half empty: resume");
-        cache.add(record(10, 36));
+        cache.addAll(List.of(record(10, 36)));
         assertTrue(cache.mayReadMore(), "not full again yet");
     }
 

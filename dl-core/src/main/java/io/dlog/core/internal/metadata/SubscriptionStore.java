@@ -107,21 +107,9 @@ public final class SubscriptionStore {
 
     /**
      * Raises a subscription's position to {@code position}, never lowering it; creates the subscription if absent.
-     *
-     * @param log the log
-     * @param name the subscription
-     * @param position the position
-     * @return the stored position afterwards
-     * @throws LogNotFoundException if the log does not exist
-     */
-    public DLSN commit(String log, String name, DLSN position) throws DLException {
-        return commit(log, name, position, null, 0, null);
-    }
-
-    /**
-     * As {@link #commit(String, String, DLSN)}, applied only while a read lock is held (the lock znode must be
-     * owned by {@code lockSession} before the transaction, and exist in it) and only to the incarnation of the log
-     * a guard was taken on (the guard must exist in the transaction).
+     * Applied only while a read lock is held, if one is given (the lock znode must be owned by {@code lockSession}
+     * before the transaction, and exist in it), and only to the incarnation of the log a guard was taken on, if one
+     * is given (the guard must exist in the transaction).
      *
      * @param log the log
      * @param name the subscription

@@ -63,14 +63,9 @@ public final class ReadAheadCache {
         return (long) r.payload().length + RECORD_OVERHEAD;
     }
 
-    /** Appends a record (even past the limit: an entry is never split between the cache and BookKeeper). */
-    public void add(LogRecordWithDLSN r) {
-        addAll(List.of(r));
-    }
-
     /**
-     * Appends records, oldest first (even past the limit). The cache keeps the list itself: the caller must not
-     * change it afterwards.
+     * Appends records, oldest first (even past the limit: an entry is never split between the cache and
+     * BookKeeper). The cache keeps the list itself: the caller must not change it afterwards.
      *
      * @param records the records; an empty list is ignored
      */
