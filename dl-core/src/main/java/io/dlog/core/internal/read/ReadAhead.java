@@ -1,6 +1,5 @@
 package io.dlog.core.internal.read;
 
-import io.dlog.core.internal.EntryLimits;
 import io.dlog.core.internal.Ledgers;
 import io.dlog.core.internal.LogContext;
 import io.dlog.protocol.DLException;
@@ -14,7 +13,6 @@ import io.dlog.protocol.LogTruncatedException;
 import io.dlog.protocol.SegmentState;
 import io.dlog.protocol.StatusCode;
 import io.dlog.protocol.entry.DecodedEntry;
-import io.dlog.protocol.entry.RecordSetReader;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,8 +25,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.bookkeeper.client.api.BKException;
-import org.apache.bookkeeper.client.api.LedgerEntries;
-import org.apache.bookkeeper.client.api.LedgerEntry;
 import org.apache.bookkeeper.client.api.ReadHandle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * metadata still references it stops the reader with LOG_SEGMENT_NOT_FOUND; a reader never waits on it silently.
  *
  * <p>Either one BookKeeper open or long-poll is outstanding, or up to {@link #MAX_READS_IN_FLIGHT} batch reads of
- * consecutive ranges (so that the bookies stream while earlier entries are decoded), whose results are applied in
- * the order they were issued, whatever order they complete in. Each operation carries the generation it was
+ * consecutive ranges (so that the bookies stream while earlier entries are decoded), each decoded on the thread
+ * BookKeeper completes it on ({@link DecodedBatch}) and applied in the order they were issued, whatever order they
+ * complete in. Each operation carries the generation it was
  * issued in, and a result from an older generation (the segment changed, a read failed, the reader stopped) is
  * ignored, so an entry is never processed twice and {@code nextEntryId} only moves forward. A segment's ledger
  * handle, and the long-poll for the entry after the last-add-confirmed at the tail of the in-progress segment
@@ -388,8 +385,11 @@ final class ReadAhead {
             reads.add(read);
             READS_SENT.incrementAndGet();
             long gen = generation;
+            long seq = segment.sequenceNumber();
+            String where = "log " + ctx.fullName() + " segment " + segmentId;
             handle.readUnconfirmedAsync(first, last)
-                    .whenCompleteAsync((entries, t) -> onEntries(gen, read, entries, t), ctx.executor());
+                    .thenApply(entries -> DecodedBatch.decode(entries, seq, first, (int) (last - first + 1), where))
+                    .whenCompleteAsync((batch, t) -> onEntries(gen, read, batch, t), ctx.executor());
         }
     }
 
@@ -452,14 +452,11 @@ final class ReadAhead {
         return bytes;
     }
 
-    private void onEntries(long gen, PendingRead read, LedgerEntries entries, Throwable t) {
+    private void onEntries(long gen, PendingRead read, DecodedBatch batch, Throwable t) {
         if (gen != generation || stopped) {
-            if (entries != null) {
-                entries.close();
-            }
             return;
         }
-        read.complete(entries, t);
+        read.complete(batch, t);
         // apply the reads that are answered, in the order they were issued
         while (!reads.isEmpty() && reads.peekFirst().isDone()) {
             PendingRead head = reads.pollFirst();
@@ -469,14 +466,20 @@ final class ReadAhead {
                 return;
             }
             backoff.succeeded();
-            try (LedgerEntries answered = head.entries) {
-                for (LedgerEntry e : answered) {
-                    if (!accept(e)) {
-                        return;
-                    }
+            DecodedBatch answered = head.batch;
+            for (int i = 0; i < answered.entries().size(); i++) {
+                DecodedEntry d = answered.entries().get(i);
+                if (d.entryId() != nextEntryId) {
+                    stop(new DLException(StatusCode.LOG_READ_ERROR, "log " + ctx.fullName() + " segment " + segmentId
+                            + ": read entry " + d.entryId() + " where " + nextEntryId + " was expected"), true);
+                    return;
                 }
-            } catch (DLException ex) {
-                stop(ex, true);
+                if (!accept(d, answered.bytes()[i], false)) {
+                    return;
+                }
+            }
+            if (answered.failure() != null) {
+                stop(answered.failure(), true);
                 return;
             }
         }
@@ -486,14 +489,11 @@ final class ReadAhead {
 
     /**
      * Starts a new generation: results of operations issued before are ignored when they arrive, and the answers
-     * of batch reads already received but not applied are released.
+     * of batch reads already received but not applied are dropped.
      *
      * @return the new generation
      */
     private long nextGeneration() {
-        for (PendingRead r : reads) {
-            r.release();
-        }
         reads.clear();
         return ++generation;
     }
@@ -569,22 +569,6 @@ final class ReadAhead {
             stop(new DLException(StatusCode.LOG_READ_ERROR, "reader of " + ctx.fullName() + " stopped: the "
                     + "namespace is closing"), true);
         }
-    }
-
-    /**
-     * Decodes the next entry and caches its records for the reader.
-     *
-     * @return false if the entry ended the stream (the readahead has stopped)
-     */
-    private boolean accept(LedgerEntry e) throws DLException {
-        long id = e.getEntryId();
-        if (id != nextEntryId) {
-            throw new DLException(StatusCode.LOG_READ_ERROR, "log " + ctx.fullName() + " segment " + segmentId
-                    + ": BookKeeper returned entry " + id + " where " + nextEntryId + " was expected");
-        }
-        DecodedEntry d = RecordSetReader.decode(e.getEntryBuffer(), segment.sequenceNumber(), id,
-                EntryLimits.MAX_DECOMPRESSED_BYTES);
-        return accept(d, Ledgers.entryBytes(e), false);
     }
 
     /**
@@ -769,7 +753,7 @@ final class ReadAhead {
         final long first;
         final long last;
         final long expectedBytes;
-        LedgerEntries entries;
+        DecodedBatch batch;
         Throwable failure;
         private boolean done;
 
@@ -779,21 +763,14 @@ final class ReadAhead {
             this.expectedBytes = expectedBytes;
         }
 
-        void complete(LedgerEntries answer, Throwable t) {
-            entries = answer;
+        void complete(DecodedBatch answer, Throwable t) {
+            batch = answer;
             failure = t;
             done = true;
         }
 
         boolean isDone() {
             return done;
-        }
-
-        void release() {
-            if (entries != null) {
-                entries.close();
-                entries = null;
-            }
         }
     }
 }
