@@ -24,6 +24,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -82,6 +85,33 @@ class AdminAmbiguousCommitIT {
             }
             assertThat(dropped).as("a truncation transaction lost its reply").isCompleted();
             ns.admin().truncation().truncate("log", point);
+            check(ns, log, acked, point);
+        }
+    }
+
+    /**
+     * A truncation first creates its incarnation guard (an ephemeral znode at a fresh path). When that create
+     * succeeds and its reply is lost, Curator's retry meets the znode: NodeExists used to fail the truncation,
+     * although the guard was this session's own.
+     */
+    @Test
+    void truncateShouldSucceedAtOnceWhenTheReplyToItsGuardsCreateIsLost() throws Exception {
+        List<DLSN> acked = prepare("ambiguous-guard");
+        try (ZkRelay relay = new ZkRelay(CLUSTER.zkConnectString());
+                Namespace ns = viaRelay(relay, "ambiguous-guard"); LogManager log = ns.openLog("log")) {
+            DLSN point = lastCompletedStart(log);
+            CompletableFuture<Integer> dropped = relay.dropReplyAndCut(ZkRelay.OP_CREATE, ZkRelay.OP_CREATE2);
+
+            ns.admin().truncation().truncate("log", point);
+
+            assertThat(dropped).as("the guard's create lost its reply").isCompleted();
+            assertThat(log.getFirstDLSN()).as("the truncation was applied").isEqualTo(point);
+            try (CuratorFramework zk = CuratorFrameworkFactory.newClient(CLUSTER.zkConnectString(),
+                    new RetryOneTime(100))) {
+                zk.start();
+                assertThat(zk.getChildren().forPath("/ambiguous-guard/log")).as("no guard left behind")
+                        .isNotEmpty().noneMatch(child -> child.startsWith(".guard-"));
+            }
             check(ns, log, acked, point);
         }
     }

@@ -640,9 +640,29 @@ public final class LogMetadataStore {
             return new IncarnationGuard(log, path);
         } catch (KeeperException.NoNodeException e) {
             throw new LogNotFoundException("log " + log + " does not exist");
+        } catch (KeeperException.NodeExistsException e) {
+            return ownGuard(log, path, e);
         } catch (Exception e) {
             throw ZkErrors.map(e, "guard log " + log);
         }
+    }
+
+    /**
+     * The guard's path is new, so it exists only if this client's create did succeed and its reply was lost (the
+     * connection dropped, and Curator's retry met the znode). It is the guard if this session owns it; a session
+     * that expired in between took its znode with it, and the retry would have created it anew.
+     */
+    private IncarnationGuard ownGuard(String log, String path, KeeperException.NodeExistsException e)
+            throws DLException {
+        try {
+            Stat stat = zk.checkExists().forPath(path);
+            if (stat != null && stat.getEphemeralOwner() == zk.getZookeeperClient().getZooKeeper().getSessionId()) {
+                return new IncarnationGuard(log, path);
+            }
+        } catch (Exception checking) {
+            e.addSuppressed(checking);
+        }
+        throw ZkErrors.map(e, "guard log " + log);
     }
 
     /** Deletes a guard; never fails (a guard left behind goes with the session). */
