@@ -40,7 +40,12 @@ record DecodedBatch(List<DecodedEntry> entries, long[] bytes, DLException failur
         try (answer) {
             for (LedgerEntry e : answer) {
                 long expected = firstEntryId + entries.size();
-                if (e.getEntryId() != expected || entries.size() == count) {
+                if (entries.size() == count) {
+                    return new DecodedBatch(entries, bytes, new DLException(StatusCode.LOG_READ_ERROR, where
+                            + ": BookKeeper returned more than the " + count + " entries asked for from "
+                            + firstEntryId));
+                }
+                if (e.getEntryId() != expected) {
                     return new DecodedBatch(entries, bytes, new DLException(StatusCode.LOG_READ_ERROR, where
                             + ": BookKeeper returned entry " + e.getEntryId() + " where " + expected
                             + " was expected"));

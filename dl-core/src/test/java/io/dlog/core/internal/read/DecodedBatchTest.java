@@ -82,6 +82,7 @@ class DecodedBatchTest {
 
         assertThat(batch.entries()).hasSize(1);
         assertThat(batch.failure().code()).isEqualTo(StatusCode.LOG_READ_ERROR);
+        assertThat(batch.failure().getMessage()).contains("more than the 1 entries asked for");
         assertThat(buffers).allSatisfy(b -> assertThat(b.refCnt()).isZero());
     }
 
