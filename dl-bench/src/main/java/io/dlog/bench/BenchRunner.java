@@ -150,15 +150,21 @@ final class BenchRunner {
         return mid.withNote(mid.note().isEmpty() ? "median; " + spread : mid.note() + "; median; " + spread);
     }
 
-    /** The CPU time per record of each run, in round order, or nothing if not measured. */
+    /** The CPU time per record of each run (this JVM's, then the cluster's), in round order, or nothing. */
     private static String cpuSpread(List<Stats> runs) {
+        return spread("; cpu us/rec: ", runs, Stats::cpuMicrosPerRecord)
+                + spread("; cluster cpu us/rec: ", runs, Stats::clusterCpuMicrosPerRecord);
+    }
+
+    private static String spread(String label, List<Stats> runs, java.util.function.ToDoubleFunction<Stats> figure) {
         StringBuilder b = new StringBuilder();
         for (Stats s : runs) {
-            if (!Double.isNaN(s.cpuMicrosPerRecord())) {
-                b.append(b.length() == 0 ? "" : " ").append(ResultTable.number(s.cpuMicrosPerRecord(), 2));
+            double v = figure.applyAsDouble(s);
+            if (!Double.isNaN(v)) {
+                b.append(b.length() == 0 ? "" : " ").append(ResultTable.number(v, 2));
             }
         }
-        return b.length() == 0 ? "" : "; cpu us/rec: " + b;
+        return b.length() == 0 ? "" : label + b;
     }
 
     private static String joinRates(List<Stats> runs) {

@@ -71,6 +71,7 @@ final class JsonReport {
                     .append(num(base == null ? Double.NaN : ResultTable.ratio(s.p99Micros(), base.p99Micros())))
                     .append(", \"cpuMicrosPerRecord\": ").append(num(s.cpuMicrosPerRecord()))
                     .append(", \"cpuMillisPerMiB\": ").append(num(s.cpuMillisPerMebibyte()))
+                    .append(", \"clusterCpuMicrosPerRecord\": ").append(num(s.clusterCpuMicrosPerRecord()))
                     .append(", \"cpuVsBaseline\": ")
                     .append(num(base == null ? Double.NaN : ResultTable.ratio(s.cpuMicrosPerRecord(),
                             base.cpuMicrosPerRecord())));

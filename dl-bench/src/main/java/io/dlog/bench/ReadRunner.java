@@ -30,6 +30,7 @@ final class ReadRunner {
         }
         long begin = System.nanoTime();
         long cpuAtStart = ProcessCpu.nanos();
+        java.util.Map<Long, Long> clusterAtStart = ProcessCpu.children();
         long read = 0;
         long bytes = 0;
         try (LogReaderHandle reader = system.openReader(log)) {
@@ -47,7 +48,8 @@ final class ReadRunner {
         }
         long elapsed = System.nanoTime() - begin;
         long cpu = ProcessCpu.between(cpuAtStart, ProcessCpu.nanos());
-        return Stats.of(system.name(), read, bytes, elapsed, 0, null).withCpu(cpu)
+        long clusterCpu = ProcessCpu.childrenBetween(clusterAtStart, ProcessCpu.children());
+        return Stats.of(system.name(), read, bytes, elapsed, 0, null).withCpu(cpu, clusterCpu)
                 .withNote("write " + records + " at max rate, then open a reader at the first record");
     }
 
@@ -98,7 +100,7 @@ final class ReadRunner {
                 thread.interrupt();
                 Histogram h = consumer.histogram();
                 return Stats.of(system.name(), consumer.deliveredInWindow(), consumer.deliveredInWindow() * size,
-                        measure.toNanos(), written.errors(), h).withCpu(written.cpuNanos())
+                        measure.toNanos(), written.errors(), h).withCpu(written.cpuNanos(), written.clusterCpuNanos())
                         .withNote("ack->delivered; writer due->ack p99 "
                                 + ResultTable.millis(written.p99Micros()) + " ms");
             }

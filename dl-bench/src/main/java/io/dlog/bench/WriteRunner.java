@@ -66,10 +66,12 @@ final class WriteRunner {
         RateSchedule schedule = rate == 0 ? RateSchedule.maxRate(start) : RateSchedule.fixedRate(start, rate);
         int logs = appenders.size();
         long cpuAtStart = -1;
+        java.util.Map<Long, Long> clusterAtStart = null;
         for (long i = 0; ; i++) {
             long now = System.nanoTime();
             if (cpuAtStart < 0 && now >= measureStart) {
                 cpuAtStart = ProcessCpu.nanos();
+                clusterAtStart = ProcessCpu.children();
             }
             long due = schedule.dueNanos(i, now);
             if (due >= end) {
@@ -114,10 +116,11 @@ final class WriteRunner {
             });
         }
         long cpu = ProcessCpu.between(cpuAtStart, ProcessCpu.nanos());
+        long clusterCpu = clusterAtStart == null ? -1 : ProcessCpu.childrenBetween(clusterAtStart, ProcessCpu.children());
         drain(inFlight);
         Histogram histogram = recorder.getIntervalHistogram();
         long n = acked.get();
-        return Stats.of(system, n, n * recordSize, end - measureStart, errors.get(), histogram).withCpu(cpu);
+        return Stats.of(system, n, n * recordSize, end - measureStart, errors.get(), histogram).withCpu(cpu, clusterCpu);
     }
 
     private void drain(Semaphore inFlight) throws InterruptedException {

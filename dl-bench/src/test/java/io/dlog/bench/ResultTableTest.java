@@ -77,13 +77,34 @@ class ResultTableTest {
 
     @Test
     void cpuPerRecordAndPerMebibyteComeFromTheWindowsCpuTime() {
-        Stats s = stats("dlog", 1000, 5000).withCpu(4_000_000L);   // 4 ms of CPU for 1,000 records of 1 KiB
+        // 4 ms of CPU for 1,000 records of 1 KiB, and 7 ms in the cluster's JVM
+        Stats s = stats("dlog", 1000, 5000).withCpu(4_000_000L, 7_000_000L);
         assertThat(s.cpuMicrosPerRecord()).isEqualTo(4.0);
         assertThat(s.cpuMillisPerMebibyte()).isCloseTo(4.096, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(s.clusterCpuMicrosPerRecord()).isEqualTo(7.0);
         assertThat(stats("dlog", 1000, 5000).cpuMicrosPerRecord()).as("not measured").isNaN();
-        String table = ResultTable.format("t", List.of(stats("dl-4.17.3", 1000, 5000).withCpu(8_000_000L), s),
+        assertThat(stats("dlog", 1000, 5000).withCpu(4_000_000L, -1).clusterCpuMicrosPerRecord())
+                .as("in-JVM cluster: not measured").isNaN();
+        String table = ResultTable.format("t", List.of(stats("dl-4.17.3", 1000, 5000).withCpu(8_000_000L, -1), s),
                 "dl-4.17.3");
         assertThat(table.split("\n")[3]).endsWith("4.00      0.50x");
+    }
+
+    @Test
+    void procStatTicksShouldBeUserPlusSystemTimeEvenWhenTheCommandNameHoldsSpacesAndParentheses() {
+        // proc(5): pid (comm) state ppid ... utime(14) stime(15) ...
+        String stat = "4242 (java (x) y) S 1 4242 4242 0 -1 4194560 9 0 0 0 1234 567 0 0 20 0 42 0 100 0 0";
+
+        assertThat(ProcessCpu.ticks(stat)).isEqualTo(1234 + 567);
+    }
+
+    @Test
+    void clusterCpuShouldCountOnlyTheChildrenPresentAtBothReadings() {
+        Map<Long, Long> before = Map.of(10L, 100L, 11L, 50L);
+        Map<Long, Long> after = Map.of(10L, 180L, 12L, 999L);
+
+        assertThat(ProcessCpu.childrenBetween(before, after)).isEqualTo(80);
+        assertThat(ProcessCpu.childrenBetween(Map.of(), Map.of())).as("no child JVM: not measured").isEqualTo(-1);
     }
 
     @Test
