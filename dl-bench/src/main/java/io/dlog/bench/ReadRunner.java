@@ -26,7 +26,8 @@ final class ReadRunner {
      * <p>The first read is there for the bookies. In memory the cluster is recycled before every run, and a fresh
      * bookie JVM has compiled its write path during the write but not its read path: its C2 compiler then took a
      * third of the cluster's CPU during the read (0.5–1.2 µs of 1.8–2.6 per record, session 18), and the slower
-     * reader absorbed more of it, since compilation lasts as long as the read. A production bookie is warm.
+     * reader absorbed more of it, since compilation lasts as long as the read. After the first read it still
+     * took 0.46–0.83 µs per record of the timed one; a production bookie is warm.
      */
     static Stats catchUp(BenchSystem system, String log, int recordSize, long records) throws Exception {
         byte[] payload = new byte[recordSize];
