@@ -69,7 +69,8 @@ final class WriteRunner {
         java.util.Map<Long, Long> clusterAtStart = null;
         for (long i = 0; ; i++) {
             long now = System.nanoTime();
-            if (cpuAtStart < 0 && now >= measureStart) {
+            if (clusterAtStart == null && now >= measureStart) {
+                // once: where the JVM cannot tell its CPU time (-1), neither reading is repeated per record
                 cpuAtStart = ProcessCpu.nanos();
                 clusterAtStart = ProcessCpu.children();
             }
