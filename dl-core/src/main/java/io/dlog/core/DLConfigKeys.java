@@ -122,13 +122,21 @@ public final class DLConfigKeys {
                     + "durable subscription's committed position (all of them while a subscription has committed "
                     + "nothing). Per-log override: dlog log config LOG --set retention.respect.subscriptions=true.");
 
+    /** Completed segments are read on BookKeeper's v2 wire protocol. */
+    public static final ConfigKey<Boolean> BK_READ_V2_PROTOCOL = ConfigKey.ofBoolean("bookkeeper.read.v2.protocol",
+            true, "Readers read completed segments through a second BookKeeper client on the v2 wire protocol, on "
+                    + "which neither the bookie nor the client copies each entry through a protobuf message; the tail "
+                    + "(long-poll), writes and recovery stay on v3. false reads everything on v3, with one client and "
+                    + "one ZooKeeper session fewer per namespace.");
+
     /** Every key, in documentation order. */
     public static final List<ConfigKey<?>> ALL = List.of(ZK_SESSION_TIMEOUT_MS, ZK_CONNECT_TIMEOUT_MS,
             ENSEMBLE_SIZE, WRITE_QUORUM_SIZE, ACK_QUORUM_SIZE, LEDGERS_PATH, LEDGER_PASSWORD, BK_TIMEOUT_MS,
             BATCH_MAX_BYTES, FLUSH_INTERVAL_MS, MAX_PENDING_BYTES, LOCK_TIMEOUT_MS, COMPRESSION, RECORD_MAX_BYTES,
             SEGMENT_MAX_BYTES, SEGMENT_ROLL_INTERVAL_MS, RETENTION_MS, RETENTION_BYTES,
             RETENTION_CHECK_INTERVAL_MS, CREATE_IF_MISSING, READAHEAD_MAX_BYTES, READER_IDLE_WARN_MS,
-            READER_LONG_POLL_TIMEOUT_MS, BK_FRAME_MAX_BYTES, RETENTION_RESPECT_SUBSCRIPTIONS, WRITER_OPEN_THREADS);
+            READER_LONG_POLL_TIMEOUT_MS, BK_FRAME_MAX_BYTES, RETENTION_RESPECT_SUBSCRIPTIONS, WRITER_OPEN_THREADS,
+            BK_READ_V2_PROTOCOL);
 
     private DLConfigKeys() {
     }

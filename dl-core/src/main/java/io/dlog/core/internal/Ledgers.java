@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.bookkeeper.client.api.BKException;
+import org.apache.bookkeeper.client.api.BookKeeper;
 import org.apache.bookkeeper.client.api.DigestType;
 import org.apache.bookkeeper.client.api.LedgerEntries;
 import org.apache.bookkeeper.client.api.LedgerEntry;
@@ -63,7 +64,24 @@ public final class Ledgers {
      * @return the handle
      */
     public static CompletableFuture<ReadHandle> open(LogContext ctx, long ledgerId, boolean recover) {
-        return ctx.bk().newOpenLedgerOp()
+        return open(ctx, ctx.bk(), ledgerId, recover);
+    }
+
+    /**
+     * Opens a closed ledger (a completed segment's) for reading, through the client that reads completed segments
+     * ({@link V2ReadClient}: BookKeeper's v2 wire protocol, which has no long-poll). Never for a ledger that may
+     * still be written: its handle could not wait at the tail.
+     *
+     * @param ctx the log
+     * @param ledgerId the ledger, closed
+     * @return the handle
+     */
+    public static CompletableFuture<ReadHandle> openClosed(LogContext ctx, long ledgerId) {
+        return ctx.completedReads().client().thenCompose(bk -> open(ctx, bk, ledgerId, false));
+    }
+
+    private static CompletableFuture<ReadHandle> open(LogContext ctx, BookKeeper bk, long ledgerId, boolean recover) {
+        return bk.newOpenLedgerOp()
                 .withLedgerId(ledgerId)
                 .withRecovery(recover)
                 .withDigestType(DigestType.CRC32C)

@@ -17,7 +17,7 @@ import org.apache.bookkeeper.client.api.BookKeeper;
  * @param namespace the namespace path (for ledger metadata and messages)
  * @param log the log name
  * @param store the metadata store (blocking: call from {@code metadataExecutor})
- * @param bk the BookKeeper client
+ * @param bk the BookKeeper client (v3: writes, recovery, the tail's long-polls)
  * @param config the configuration
  * @param executor the log's single-threaded executor
  * @param metadataExecutor the pool for blocking ZooKeeper and recovery calls
@@ -30,10 +30,11 @@ import org.apache.bookkeeper.client.api.BookKeeper;
  * @param openExecutor the pool that opens writers (blocking lock, recovery and segment calls), {@code
  *     writer.open.threads} wide, so that a burst of opens (a proxy taking over a dead one's streams) runs in
  *     parallel and never queues rolls and closes behind it on {@code metadataExecutor}
+ * @param completedReads the client that reads completed segments ({@link V2ReadClient})
  */
 public record LogContext(String namespace, String log, LogMetadataStore store, BookKeeper bk, DLConfig config,
         ScheduledExecutorService executor, ExecutorService metadataExecutor, Clock clock, CoreMetrics metrics,
-        String owner, ExecutorService adminExecutor, ExecutorService openExecutor) {
+        String owner, ExecutorService adminExecutor, ExecutorService openExecutor, V2ReadClient completedReads) {
 
     /** Returns the ledger password bytes. */
     public byte[] ledgerPassword() {

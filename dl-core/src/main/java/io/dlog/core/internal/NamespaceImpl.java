@@ -57,6 +57,7 @@ public final class NamespaceImpl implements Namespace {
     private final DLConfig config;
     private final CuratorFramework zk;
     private final BookKeeper bk;
+    private final V2ReadClient completedReads;
     private final LogMetadataStore store;
     private final ScheduledExecutorService[] logExecutors;
     private final ExecutorService metadataExecutor;
@@ -80,13 +81,23 @@ public final class NamespaceImpl implements Namespace {
     record Options(boolean createIfMissing, String ownerId) {
     }
 
-    private NamespaceImpl(URI uri, NamespaceUri parsed, DLConfig config, CuratorFramework zk, BookKeeper bk,
-            MetricRegistry registry, Clock clock, String ownerId) {
+    /**
+     * The namespace's clients.
+     *
+     * @param zk the ZooKeeper client, started
+     * @param bk the BookKeeper client, started
+     * @param completedReads builds the client that reads completed segments, or null for {@code bk}
+     */
+    private record Clients(CuratorFramework zk, BookKeeper bk, V2ReadClient.Factory completedReads) {
+    }
+
+    private NamespaceImpl(URI uri, NamespaceUri parsed, DLConfig config, Clients clients, MetricRegistry registry,
+            Clock clock, String ownerId) {
         this.uri = uri;
         this.parsed = parsed;
         this.config = config;
-        this.zk = zk;
-        this.bk = bk;
+        this.zk = clients.zk();
+        this.bk = clients.bk();
         this.clock = clock;
         this.metrics = new CoreMetrics(registry);
         this.store = new LogMetadataStore(zk, new LogPaths(parsed.path()), clock);
@@ -108,6 +119,7 @@ public final class NamespaceImpl implements Namespace {
                 new LinkedBlockingQueue<>(), new ExecutorThreads("open"));
         opens.allowCoreThreadTimeOut(true);
         this.openExecutor = opens;
+        this.completedReads = new V2ReadClient(bk, clients.completedReads(), adminExecutor);
         this.admin = new NamespaceAdminImpl(this);
         this.owner = ownerId != null ? ownerId : ownerName();
         // LOST says that a session is gone, not which: Curator 5.9 can deliver the expired session's LOST after the
@@ -145,7 +157,12 @@ public final class NamespaceImpl implements Namespace {
             String ledgersPath = ensureNamespace(zk, parsed.path(), config.get(DLConfigKeys.LEDGERS_PATH),
                     options.createIfMissing());
             bk = BookKeeper.newBuilder(clientConfig(parsed.zkConnect(), ledgersPath, config)).build();
-            NamespaceImpl ns = new NamespaceImpl(uri, parsed, config, zk, bk, registry, clock, options.ownerId());
+            ClientConfiguration v2 = clientConfig(parsed.zkConnect(), ledgersPath, config);
+            v2.setUseV2WireProtocol(true);
+            V2ReadClient.Factory v2Reads = config.get(DLConfigKeys.BK_READ_V2_PROTOCOL)
+                    ? () -> BookKeeper.newBuilder(v2).build() : null;
+            NamespaceImpl ns = new NamespaceImpl(uri, parsed, config, new Clients(zk, bk, v2Reads), registry, clock,
+                    options.ownerId());
             LOG.info("namespace opened uri={} ledgers={}", uri, ledgersPath);
             return ns;
         } catch (DLException e) {
@@ -301,7 +318,7 @@ public final class NamespaceImpl implements Namespace {
     LogContext context(String log) {
         int idx = Math.floorMod(log.hashCode(), logExecutors.length);
         return new LogContext(parsed.path(), log, store, bk, config, logExecutors[idx], metadataExecutor, clock,
-                metrics, owner, adminExecutor, openExecutor);
+                metrics, owner, adminExecutor, openExecutor, completedReads);
     }
 
     /**
@@ -377,6 +394,7 @@ public final class NamespaceImpl implements Namespace {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        completedReads.close();
         closeQuietly(bk, zk);
         LOG.info("namespace closed uri={}", uri);
     }

@@ -20,18 +20,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.bookkeeper.client.api.BookKeeper;
 import org.apache.bookkeeper.client.api.LastConfirmedAndEntry;
-import org.apache.bookkeeper.client.api.LedgerEntries;
 import org.apache.bookkeeper.client.api.LedgerEntry;
 import org.apache.bookkeeper.client.api.ReadHandle;
 
 /**
  * One segment's ledger as every reader of the log in a namespace sees it (issue 13): one BookKeeper handle, opened
- * once (and once more when the ledger is found closed), instead of one open per reader, each of which reads the
- * ledger's metadata from ZooKeeper; and one long-poll at the tail, whose answer (the new last-add-confirmed and
- * the entry after the old one, decoded once) goes to every reader waiting there, instead of one long-poll, one
- * bookie answer and one decode per reader per entry. Readers behind the tail share their batch reads the same way
- * ({@link #read}); a reader reads alone only when it is the ledger's only reader or the entries it wants were no
- * longer kept.
+ * once (and once more, on BookKeeper's v2 wire protocol, when the ledger is found closed), instead of one open per
+ * reader, each of which reads the ledger's metadata from ZooKeeper; and one long-poll at the tail, whose answer
+ * (the new last-add-confirmed and the entry after the old one, decoded once) goes to every reader waiting there,
+ * instead of one long-poll, one bookie answer and one decode per reader per entry. Readers behind the tail share
+ * their batch reads the same way ({@link #read}); a reader reads alone only when it is the ledger's only reader or
+ * the entries it wants were no longer kept.
  *
  * <p>A poll right after the last-add-confirmed moved is backed up after {@link #REPOLL_MS} by a parallel poll
  * to the whole write set (BookKeeper 4.17's bookie can drop such a poll's watcher; see {@code ReadAhead}).
@@ -92,7 +91,10 @@ final class SharedLedger {
     private final List<Waiter> waiters = new ArrayList<>();
     /** Shared batch reads in flight ({@link #read}), by first entry. */
     private final TreeMap<Long, SharedRead> reads = new TreeMap<>();
+    /** The tail's handle (BookKeeper's v3 wire protocol): long-polls go through it, and only through it. */
     private CompletableFuture<ReadHandle> handle;
+    /** The handle of the ledger once it is known to be closed (v2 when on: it cannot long-poll). */
+    private CompletableFuture<ReadHandle> closedHandle;
     private int refs;
     private long recentBytes;
     /** The last entry of the shared batch read in flight, or -1. */
@@ -195,20 +197,33 @@ final class SharedLedger {
     /**
      * Returns the shared handle, opening it if needed (one open at a time, shared by every caller).
      *
-     * @param needClosed true if the caller learnt that the ledger is closed: a handle opened before and not yet
-     *     updated is then replaced by a new one, whose metadata has the ledger's final end
+     * @param needClosed true if the caller learnt that the ledger is closed: it then gets the handle for closed
+     *     ledgers ({@link Ledgers#openClosed}, BookKeeper's v2 wire protocol when on), whose metadata has the
+     *     ledger's final end; else the tail's handle, which long-polls
      * @return the handle, on any thread (hop onto the log executor)
      */
     CompletableFuture<ReadHandle> handle(boolean needClosed) {
-        CompletableFuture<ReadHandle> h = handle;
-        boolean usable = h != null && (!h.isDone() || (!h.isCompletedExceptionally()
-                && (!needClosed || Ledgers.isClosed(h.join()))));
-        if (usable) {
+        if (needClosed) {
+            CompletableFuture<ReadHandle> tail = handle;
+            if (tail != null && tail.isDone() && !tail.isCompletedExceptionally() && Ledgers.isClosed(tail.join())) {
+                return tail; // opened after the ledger closed: it has the final end already
+            }
+            CompletableFuture<ReadHandle> h = closedHandle;
+            if (h == null || (h.isDone() && (h.isCompletedExceptionally() || !Ledgers.isClosed(h.join())))) {
+                closedHandle = h = open(Ledgers.openClosed(ctx, key.ledgerId()));
+            }
             return h;
         }
+        CompletableFuture<ReadHandle> h = handle;
+        if (h == null || (h.isDone() && h.isCompletedExceptionally())) {
+            handle = h = open(Ledgers.open(ctx, key.ledgerId(), false));
+        }
+        return h;
+    }
+
+    private CompletableFuture<ReadHandle> open(CompletableFuture<ReadHandle> opening) {
         CompletableFuture<ReadHandle> next = new CompletableFuture<>();
-        handle = next;
-        Ledgers.open(ctx, key.ledgerId(), false).whenCompleteAsync((h0, t) -> {
+        opening.whenCompleteAsync((h0, t) -> {
             if (h0 == null) {
                 next.completeExceptionally(t);
                 return;
@@ -238,7 +253,7 @@ final class SharedLedger {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        h.readUnconfirmedAsync(from, to).whenCompleteAsync((entries, t) -> {
+        readDecoded(h, from, to).whenCompleteAsync((entries, t) -> {
             remember(entries);
             done.complete(null);
         }, ctx.executor());
@@ -246,30 +261,45 @@ final class SharedLedger {
     }
 
     /**
-     * Keeps the entries of a shared batch read (none if it failed: the readers then read them alone).
+     * Reads entries and decodes them on the thread that completes the read, releasing their buffers there (a v2
+     * handle's are pooled direct memory: decoded on the log executor, they would leak if it refused the task).
      *
      * @return the entries decoded, in order, up to the first that does not decode (the readers read that one
      *     themselves and report it)
      */
-    private List<TailAnswer> remember(LedgerEntries entries) {
-        if (entries == null) {
+    private CompletableFuture<List<Recent>> readDecoded(ReadHandle h, long from, long to) {
+        return h.readUnconfirmedAsync(from, to).thenApply(entries -> {
+            List<Recent> decoded = new ArrayList<>();
+            try (entries) {
+                for (LedgerEntry e : entries) {
+                    decoded.add(new Recent(RecordSetReader.decode(e.getEntryBuffer(), seq, e.getEntryId(),
+                            EntryLimits.MAX_DECOMPRESSED_BYTES), Ledgers.entryBytes(e)));
+                }
+            } catch (DLException e) {
+                // the readers read the entry themselves and report it
+            }
+            return decoded;
+        });
+    }
+
+    /**
+     * Keeps the entries of a shared batch read (none if it failed: the readers then read them alone).
+     *
+     * @param decoded the read's entries, decoded, or null if it failed
+     * @return them as answers
+     */
+    private List<TailAnswer> remember(List<Recent> decoded) {
+        if (decoded == null) {
             return List.of();
         }
-        List<TailAnswer> decoded = new ArrayList<>();
-        try (entries) {
-            for (LedgerEntry e : entries) {
-                DecodedEntry d = RecordSetReader.decode(e.getEntryBuffer(), seq, e.getEntryId(),
-                        EntryLimits.MAX_DECOMPRESSED_BYTES);
-                long bytes = Ledgers.entryBytes(e);
-                decoded.add(new TailAnswer(lastAddConfirmed, d, bytes));
-                if (!closed) {
-                    remember(d, bytes);
-                }
+        List<TailAnswer> answers = new ArrayList<>(decoded.size());
+        for (Recent r : decoded) {
+            answers.add(new TailAnswer(lastAddConfirmed, r.entry(), r.bytes()));
+            if (!closed) {
+                remember(r.entry(), r.bytes());
             }
-        } catch (DLException e) {
-            // the readers read the entry themselves and report it
         }
-        return decoded;
+        return answers;
     }
 
     /**
@@ -319,7 +349,7 @@ final class SharedLedger {
         SharedRead r = new SharedRead(last, new CompletableFuture<>());
         reads.put(first, r);
         READS_SENT.incrementAndGet();
-        h.readUnconfirmedAsync(first, last).whenCompleteAsync((entries, t) -> {
+        readDecoded(h, first, last).whenCompleteAsync((entries, t) -> {
             reads.remove(first, r);
             List<TailAnswer> decoded = remember(entries);
             if (t != null) {
@@ -485,7 +515,7 @@ final class SharedLedger {
      */
     private void fill(ReadHandle h, long from, long to) {
         fillTo = to;
-        h.readUnconfirmedAsync(from, to).whenCompleteAsync((entries, t) -> {
+        readDecoded(h, from, to).whenCompleteAsync((entries, t) -> {
             fillTo = -1;
             remember(entries);
             if (!closed) {

@@ -39,7 +39,7 @@ class LogWriterStateMachineTest {
         DLConfig c = config.set(DLConfigKeys.SEGMENT_MAX_BYTES, 1024L).set(DLConfigKeys.FLUSH_INTERVAL_MS, 10L)
                 .build();
         LogContext ctx = new LogContext("ns", "log", null, null, c, scheduler, scheduler, scheduler.clock(),
-                new CoreMetrics(new MetricRegistry()), "test", scheduler, scheduler);
+                new CoreMetrics(new MetricRegistry()), "test", scheduler, scheduler, null);
         first = sink.newLedger();
         SegmentWriter seg = new SegmentWriter(LogSegmentMetadata.inProgress(1, first.id, -1, 0), 0, first.handle,
                 CompressionCodec.NONE);
