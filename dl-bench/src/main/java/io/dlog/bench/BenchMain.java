@@ -118,6 +118,10 @@ public final class BenchMain {
                 return DlogProxySystem.start(cluster.namespaceUri("dl-bench-dlog-proxy"), settings);
             case "bk-batched":
                 return RawBookKeeperSystem.start(cluster.newClientConfiguration(), settings, true);
+            case "dlog-v3":
+                return DlogSystem.startV3(cluster.namespaceUri("dl-bench-dlog-v3"), settings);
+            case "bk-batched-v2":
+                return RawBookKeeperSystem.startV2(cluster.newClientConfiguration(), settings);
             case "bk-entry":
                 return RawBookKeeperSystem.start(cluster.newClientConfiguration(), settings, false);
             default:

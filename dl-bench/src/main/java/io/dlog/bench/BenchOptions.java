@@ -26,7 +26,7 @@ record BenchOptions(String mode, List<String> systems, boolean fsync, String sto
 
     static final List<String> ALL_SYSTEMS = List.of("dl", "dlog", "bk-batched", "bk-entry");
     /** Systems run only when named in --systems. */
-    static final List<String> OPTIONAL_SYSTEMS = List.of("dlog-proxy");
+    static final List<String> OPTIONAL_SYSTEMS = List.of("dlog-proxy", "dlog-v3", "bk-batched-v2");
 
     static final String USAGE = "usage: compare [--smoke|--quick|--full|--logs] [--systems dl,dlog,bk-batched,bk-entry]"
             + " [--fsync true|false] [--storage disk|memory] [--rounds n] [--only workload-id-prefix] [--cluster child|jvm] [--out file.json] [--no-fork]";

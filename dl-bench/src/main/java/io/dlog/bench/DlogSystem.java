@@ -18,14 +18,19 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** dlog core, through its public API, with the shared settings. */
+/**
+ * dlog core, through its public API, with the shared settings: {@code dlog}; or, to measure what BookKeeper's v2
+ * wire protocol brings to catch-up reads, {@code dlog-v3} with {@code bookkeeper.read.v2.protocol=false}.
+ */
 final class DlogSystem implements BenchSystem {
 
+    private final String name;
     private final Namespace namespace;
     private final DLConfig config;
     private final MetricRegistry metrics;
 
-    private DlogSystem(Namespace namespace, DLConfig config, MetricRegistry metrics) {
+    private DlogSystem(String name, Namespace namespace, DLConfig config, MetricRegistry metrics) {
+        this.name = name;
         this.namespace = namespace;
         this.config = config;
         this.metrics = metrics;
@@ -45,14 +50,23 @@ final class DlogSystem implements BenchSystem {
     }
 
     static DlogSystem start(URI uri, SystemSettings s) throws Exception {
-        DLConfig config = coreConfig(s);
+        return start("dlog", uri, coreConfig(s));
+    }
+
+    /** dlog reading everything on BookKeeper's v3 wire protocol, as before {@code bookkeeper.read.v2.protocol}. */
+    static DlogSystem startV3(URI uri, SystemSettings s) throws Exception {
+        return start("dlog-v3", uri, coreConfig(s).toBuilder().set(DLConfigKeys.BK_READ_V2_PROTOCOL, false).build());
+    }
+
+    private static DlogSystem start(String name, URI uri, DLConfig config) throws Exception {
         MetricRegistry metrics = new MetricRegistry();
-        return new DlogSystem(Namespace.builder().uri(uri).config(config).metrics(metrics).build(), config, metrics);
+        return new DlogSystem(name, Namespace.builder().uri(uri).config(config).metrics(metrics).build(), config,
+                metrics);
     }
 
     @Override
     public String name() {
-        return "dlog";
+        return name;
     }
 
     @Override
@@ -61,7 +75,8 @@ final class DlogSystem implements BenchSystem {
         out.put("client", "dlog core " + namespace.uri() + " (digest CRC32C)");
         for (var key : List.of(DLConfigKeys.ENSEMBLE_SIZE, DLConfigKeys.WRITE_QUORUM_SIZE,
                 DLConfigKeys.ACK_QUORUM_SIZE, DLConfigKeys.BATCH_MAX_BYTES, DLConfigKeys.FLUSH_INTERVAL_MS,
-                DLConfigKeys.MAX_PENDING_BYTES, DLConfigKeys.SEGMENT_MAX_BYTES, DLConfigKeys.READAHEAD_MAX_BYTES)) {
+                DLConfigKeys.MAX_PENDING_BYTES, DLConfigKeys.SEGMENT_MAX_BYTES, DLConfigKeys.READAHEAD_MAX_BYTES,
+                DLConfigKeys.BK_READ_V2_PROTOCOL)) {
             out.put(key.name(), String.valueOf(config.get(key)));
         }
         return out;

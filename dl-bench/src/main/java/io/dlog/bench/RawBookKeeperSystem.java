@@ -55,6 +55,18 @@ final class RawBookKeeperSystem implements BenchSystem {
                 settings, batched);
     }
 
+    /**
+     * Starts {@code bk-batched-v2}: the batched raw ledger on BookKeeper's v2 wire protocol, the baseline for what
+     * that protocol alone brings to reads (dlog reads completed segments on it).
+     *
+     * @param conf the cluster's client configuration (throttle off); v2 is set on it
+     * @param settings the shared settings
+     */
+    static RawBookKeeperSystem startV2(ClientConfiguration conf, SystemSettings settings) throws Exception {
+        conf.setUseV2WireProtocol(true);
+        return new RawBookKeeperSystem("bk-batched-v2", BookKeeper.newBuilder(conf).build(), settings, true);
+    }
+
     @Override
     public String name() {
         return name;
@@ -63,7 +75,8 @@ final class RawBookKeeperSystem implements BenchSystem {
     @Override
     public Map<String, String> settings() {
         Map<String, String> out = new LinkedHashMap<>();
-        out.put("client", "BookKeeper 4.17.3 client API, one ledger per log, digest CRC32C, throttle 0");
+        out.put("client", "BookKeeper 4.17.3 client API, one ledger per log, digest CRC32C, throttle 0, "
+                + (name.endsWith("-v2") ? "v2" : "v3") + " wire protocol");
         out.put("ensemble/writeQuorum/ackQuorum", settings.ensemble() + "/" + settings.writeQuorum() + "/"
                 + settings.ackQuorum());
         if (batched) {
