@@ -46,8 +46,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A namespace: one Curator client, one BookKeeper client, the log executors and the metadata pool, shared by
- * every log opened through it. Thread-safe.
+ * A namespace: one Curator client, one BookKeeper client (and, once a completed segment is read, a second one on
+ * BookKeeper's v2 wire protocol: {@link V2ReadClient}), the log executors and the metadata pool, shared by every log
+ * opened through it. Thread-safe.
  */
 public final class NamespaceImpl implements Namespace {
     private static final Logger LOG = LoggerFactory.getLogger(NamespaceImpl.class);
